@@ -1,0 +1,39 @@
+import Foundation
+import RemitCEL
+
+// Evaluates the payment-policy expressions of bench/cel_cases.json with RemitCEL and with
+// the hand-written Swift in Handwritten.swift, on one core, and prints evaluations per second.
+// Usage: CELBench [path/to/cel_cases.json] [--tsv]
+
+let arguments = CommandLine.arguments.dropFirst()
+let tsv = arguments.contains("--tsv")
+let casesPath = arguments.first { !$0.hasPrefix("--") } ?? "bench/cel_cases.json"
+let cases = try BenchCases.load(from: casesPath)
+let bindings = Fixture.bindings
+
+if !tsv {
+    print("case                      RemitCEL evals/s   Swift evals/s   CEL/Swift time")
+}
+for benchCase in cases {
+    guard let handwritten = Handwritten.policies[benchCase.name] else {
+        fatalError("no hand-written policy for \(benchCase.name)")
+    }
+    let program = try CELProgram(compiling: benchCase.expression)
+    let celResult = try program.evaluateCondition(bindings: bindings)
+    guard celResult == handwritten(bindings) else {
+        fatalError("\(benchCase.name): CEL says \(celResult), hand-written Swift disagrees")
+    }
+    let celRate = Stopwatch.rate { _ = try? program.evaluate(bindings: bindings) }
+    let swiftRate = Stopwatch.rate { _ = handwritten(bindings) }
+    if tsv {
+        print("\(benchCase.name)\t\(Int(celRate))\t\(Int(swiftRate))\t\(celResult)")
+    } else {
+        let name = benchCase.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+        print("\(name)  \(pad(Int(celRate), 16))  \(pad(Int(swiftRate), 14))  \(String(format: "%14.2f", swiftRate / celRate))")
+    }
+}
+
+func pad(_ n: Int, _ width: Int) -> String {
+    let s = String(n)
+    return String(repeating: " ", count: max(0, width - s.count)) + s
+}

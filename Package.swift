@@ -1,0 +1,88 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "remit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "remit", targets: ["remit"]),
+        .library(name: "RemitCore", targets: ["RemitCore"]),
+        .library(name: "RemitStore", targets: ["RemitStore"]),
+        .library(name: "RemitServer", targets: ["RemitServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        .target(
+            name: "RemitCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RemitStore",
+            dependencies: [
+                "RemitCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RemitServer",
+            dependencies: [
+                "RemitCore",
+                "RemitStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "remit",
+            dependencies: [
+                "RemitCore",
+                "RemitStore",
+                "RemitServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitCoreTests",
+            dependencies: ["RemitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitStoreTests",
+            dependencies: ["RemitCore", "RemitStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitServerTests",
+            dependencies: [
+                "RemitCore",
+                "RemitStore",
+                "RemitServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

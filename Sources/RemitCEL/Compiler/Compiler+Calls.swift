@@ -1,0 +1,47 @@
+extension Compiler {
+    /// Compiles an operator or function call, binding it to its implementation now.
+    mutating func compileCall(target: Expr?, function: String, args: [Expr], at expr: Expr) throws(CELError) -> Node {
+        if target == nil, let node = try compileOperator(function, args) { return node }
+        var nodes: [Node] = []
+        if let target { nodes.append(try compile(target)) }
+        for arg in args { nodes.append(try compile(arg)) }
+        if target != nil, function == "matches", args.count == 1, case .literal(.string(let pattern)) = args[0].kind {
+            return MatchesConstantNode(nodes[0], pattern: pattern)
+        }
+        let builtin = builtins[function] ?? declarations?.functionsByName[function]
+        switch (target != nil, nodes.count) {
+        case (false, 1): if let f = builtin?.global1 { return UnaryCallNode(f, nodes[0]) }
+        case (false, 2): if let f = builtin?.global2 { return BinaryCallNode(f, nodes[0], nodes[1]) }
+        case (true, 1): if let f = builtin?.member0 { return UnaryCallNode(f, nodes[0]) }
+        case (true, 2): if let f = builtin?.member1 { return BinaryCallNode(f, nodes[0], nodes[1]) }
+        default: break
+        }
+        if declarations != nil {
+            let (line, column) = (nil as Int?, nil as Int?)
+            throw CELError(.check, "undeclared reference to function '\(function)' with \(args.count) argument(s)",
+                line: line, column: column)
+        }
+        return UnknownFunctionNode(function, nodes)
+    }
+
+    private mutating func compileOperator(_ function: String, _ args: [Expr]) throws(CELError) -> Node? {
+        switch (function, args.count) {
+        case ("_&&_", 2): return AndNode(try compile(args[0]), try compile(args[1]))
+        case ("_||_", 2): return OrNode(try compile(args[0]), try compile(args[1]))
+        case ("!_", 1): return NotNode(try compile(args[0]))
+        case ("-_", 1): return NegateNode(try compile(args[0]))
+        case ("_?_:_", 3): return ConditionalNode(try compile(args[0]), try compile(args[1]), try compile(args[2]))
+        case ("@in", 2): return InNode(try compile(args[0]), try compile(args[1]))
+        case ("_[_]", 2): return IndexNode(try compile(args[0]), try compile(args[1]))
+        default: break
+        }
+        guard args.count == 2 else { return nil }
+        if let op = ArithmeticOperator(rawValue: function) {
+            return ArithmeticNode(op, try compile(args[0]), try compile(args[1]))
+        }
+        if let op = RelationalOperator(rawValue: function) {
+            return RelationalNode(op, try compile(args[0]), try compile(args[1]))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,34 @@
+/// A call of a one-argument standard function (or a receiver call with no arguments).
+final class UnaryCallNode: Node {
+    let function: Builtin.Unary
+    let argument: Node
+    init(_ function: @escaping Builtin.Unary, _ argument: Node) {
+        self.function = function
+        self.argument = argument
+    }
+
+    override func eval(_ frame: inout Frame) throws(CELError) -> CELValue {
+        try frame.step()
+        return try function(argument.eval(&frame))
+    }
+}
+
+/// A call of a two-argument standard function (or a receiver call with one argument).
+final class BinaryCallNode: Node {
+    let function: Builtin.Binary
+    let lhs: Node, rhs: Node
+    init(_ function: @escaping Builtin.Binary, _ lhs: Node, _ rhs: Node) {
+        self.function = function
+        self.lhs = lhs
+        self.rhs = rhs
+    }
+
+    override func eval(_ frame: inout Frame) throws(CELError) -> CELValue {
+        try frame.step()
+        let a = try lhs.eval(&frame)
+        let b = try rhs.eval(&frame)
+        // Strings can be long; charge their size so repeated work on them stays bounded.
+        if case .string(let s) = a { try frame.step(s.utf8.count / 64) }
+        return try function(a, b)
+    }
+}

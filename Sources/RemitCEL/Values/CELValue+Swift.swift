@@ -1,0 +1,92 @@
+import Foundation
+
+/// A Swift type that converts to a ``CELValue`` for bindings.
+public protocol CELValueConvertible {
+    /// The CEL value of this Swift value.
+    var celValue: CELValue { get }
+}
+
+extension CELValue: CELValueConvertible {
+    public var celValue: CELValue { self }
+}
+
+extension Bool: CELValueConvertible {
+    public var celValue: CELValue { .bool(self) }
+}
+
+extension Int: CELValueConvertible {
+    public var celValue: CELValue { .int(Int64(self)) }
+}
+
+extension Int64: CELValueConvertible {
+    public var celValue: CELValue { .int(self) }
+}
+
+extension Int32: CELValueConvertible {
+    public var celValue: CELValue { .int(Int64(self)) }
+}
+
+extension UInt64: CELValueConvertible {
+    public var celValue: CELValue { .uint(self) }
+}
+
+extension Double: CELValueConvertible {
+    public var celValue: CELValue { .double(self) }
+}
+
+extension String: CELValueConvertible {
+    public var celValue: CELValue { .string(self) }
+}
+
+extension Substring: CELValueConvertible {
+    public var celValue: CELValue { .string(String(self)) }
+}
+
+extension Data: CELValueConvertible {
+    public var celValue: CELValue { .bytes(Array(self)) }
+}
+
+extension Date: CELValueConvertible {
+    /// The instant as a timestamp, truncated to whole microseconds (a `Date` holds no more);
+    /// dates outside years 1–9999 are clamped to that range.
+    public var celValue: CELValue {
+        let micros = (timeIntervalSince1970 * 1_000_000).rounded(.down)
+        let clamped = min(max(micros, -62_135_596_800_000_000), 253_402_300_799_999_999)
+        let nanos = Int128(Int64(clamped)) * 1000
+        return .timestamp((try? CELTimestamp(nanosecondsSinceEpoch: nanos)) ?? (try! CELTimestamp(secondsSinceEpoch: 0)))
+    }
+}
+
+extension Duration: CELValueConvertible {
+    /// The span as a duration, saturating at about ±292 years.
+    public var celValue: CELValue {
+        let (seconds, attoseconds) = components
+        let nanos = Int128(seconds) * 1_000_000_000 + Int128(attoseconds / 1_000_000_000)
+        let clamped = min(max(nanos, Int128(Int64.min)), Int128(Int64.max))
+        return .duration(CELDuration(nanoseconds: Int64(clamped)))
+    }
+}
+
+extension Optional: CELValueConvertible where Wrapped: CELValueConvertible {
+    public var celValue: CELValue { self?.celValue ?? .null }
+}
+
+extension Array: CELValueConvertible where Element: CELValueConvertible {
+    public var celValue: CELValue { .list(map(\.celValue)) }
+}
+
+extension Dictionary: CELValueConvertible where Key == String, Value: CELValueConvertible {
+    public var celValue: CELValue {
+        var map = CELMap()
+        // String keys of a Swift dictionary are distinct, so insertion cannot fail.
+        for (key, value) in self { try! map.insertNew(.string(key), value.celValue) }
+        return .map(map)
+    }
+}
+
+extension CELValue {
+    /// Converts any ``CELValueConvertible`` Swift value.
+    public init(_ value: some CELValueConvertible) {
+        self = value.celValue
+    }
+}

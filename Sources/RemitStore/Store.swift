@@ -1,0 +1,124 @@
+import Logging
+import RemitCore
+import ServiceLifecycle
+
+/// Where Remit keeps its data.
+public enum StoreLocation: Sendable, Equatable {
+    /// An embedded SQLite file.
+    case sqlite(path: String)
+    /// A PostgreSQL server, as a `postgres://` URL.
+    case postgres(url: String)
+
+    /// Reads a `--database` argument: a `postgres://` URL, or else a SQLite file path.
+    public init(argument: String) {
+        if argument.hasPrefix("postgres://") || argument.hasPrefix("postgresql://") {
+            self = .postgres(url: argument)
+        } else {
+            self = .sqlite(path: argument)
+        }
+    }
+}
+
+/// Remit's storage: one interface over SQLite and PostgreSQL.
+///
+/// Every change happens inside `write`, in one transaction with its consequences. The
+/// store is a `Service`: PostgreSQL's connection pool runs inside `run()`, so the store must
+/// be in the service group (or have `run()` running) while it is used.
+public final class Store: Service, Sendable {
+    let driver: any SQLDriver
+    let clock: WallClock
+    let logger: Logger
+
+    /// The SQL dialect in use, for diagnostics.
+    public var backend: String { driver.dialect == .postgres ? "postgres" : "sqlite" }
+
+    private init(driver: any SQLDriver, clock: WallClock, logger: Logger) {
+        self.driver = driver
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Opens the database at `location`. Call `migrate()` (with `run()` running) before use.
+    public static func open(_ location: StoreLocation, clock: WallClock, logger: Logger) async throws -> Store {
+        switch location {
+        case let .sqlite(path):
+            return Store(driver: try await SQLiteDriver(path: path), clock: clock, logger: logger)
+        case let .postgres(url):
+            return Store(driver: PostgresDriver(url: try PostgresURL(url), logger: logger), clock: clock, logger: logger)
+        }
+    }
+
+    /// Brings the schema up to date; safe to call from several nodes at once.
+    public func migrate() async throws {
+        try await Migrator(driver: driver, logger: logger, now: clock.nowMilliseconds).migrate()
+    }
+
+    /// Runs the store's background work until the task is cancelled.
+    public func run() async throws {
+        try await driver.run()
+    }
+
+    /// Closes the database.
+    public func close() async throws {
+        try await driver.close()
+    }
+
+    /// Runs `body` in one transaction: everything it writes commits together, or nothing does.
+    public func write<T: Sendable>(_ body: @Sendable (StoreTransaction) async throws -> T) async throws -> T {
+        try await driver.transaction { connection in
+            try await body(StoreTransaction(connection: connection))
+        }
+    }
+
+    /// Runs read-only `body` against committed data.
+    public func read<T: Sendable>(_ body: @Sendable (StoreTransaction) async throws -> T) async throws -> T {
+        try await driver.read { connection in
+            try await body(StoreTransaction(connection: connection))
+        }
+    }
+
+    /// The durability settings in force, such as `journal_mode` and `synchronous` on SQLite.
+    public func durabilitySettings() async throws -> [String: String] {
+        switch driver.dialect {
+        case .sqlite:
+            return try await driver.transaction { connection in
+                let journal = try await connection.query("PRAGMA journal_mode", [])
+                let synchronous = try await connection.query("PRAGMA synchronous", [])
+                let modes = ["0": "OFF", "1": "NORMAL", "2": "FULL", "3": "EXTRA"]
+                return [
+                    "journal_mode": try journal.first.map { try $0.text("journal_mode") } ?? "?",
+                    "synchronous": synchronous.first.flatMap { row -> String? in
+                        guard case let .integer(value) = row["synchronous"] else { return nil }
+                        return modes[String(value)]
+                    } ?? "?",
+                ]
+            }
+        case .postgres:
+            return try await driver.read { connection in
+                let rows = try await connection.query("SELECT current_setting('synchronous_commit') AS synchronous_commit", [])
+                return ["synchronous_commit": try rows.first.map { try $0.text("synchronous_commit") } ?? "?"]
+            }
+        }
+    }
+
+    /// Commits one single-row durable transaction on a scratch table; the benchmark uses this
+    /// as the ceiling a per-request commit can reach.
+    public func commitProbe(_ sequence: Int64) async throws {
+        try await driver.transaction { connection in
+            try await connection.execute("INSERT INTO commit_probe (n) VALUES (?)", sequence)
+        }
+    }
+
+    /// Creates the scratch table for `commitProbe`.
+    public func prepareCommitProbe() async throws {
+        try await driver.transaction { connection in
+            try await connection.execute("CREATE TABLE IF NOT EXISTS commit_probe (n \(connection.dialect == .postgres ? "BIGINT" : "INTEGER"))", [])
+        }
+    }
+}
+
+/// The operations of one transaction (or one read), scoped by the caller to a tenant.
+public struct StoreTransaction: Sendable {
+    let connection: any SQLConnection
+    var dialect: SQLDialect { connection.dialect }
+}
