@@ -55,7 +55,10 @@ public final class Store: Service, Sendable {
 
     /// Runs the store's background work until the task is cancelled.
     public func run() async throws {
-        try await driver.run()
+        // Return on graceful shutdown as well as on cancellation, so a service group can stop.
+        do {
+            try await cancelWhenGracefulShutdown { try await self.driver.run() }
+        } catch is CancellationError {}
     }
 
     /// Closes the database.

@@ -31,11 +31,11 @@ struct Compiler {
         case .list(let elements):
             var nodes: [Node] = []
             for element in elements { nodes.append(try compile(element)) }
-            return ListNode(nodes)
+            return ConstantFolding.fold(ListNode(nodes), operands: nodes)
         case .map(let entries):
             var nodes: [(key: Node, value: Node)] = []
             for entry in entries { nodes.append((try compile(entry.key), try compile(entry.value))) }
-            return MapNode(nodes)
+            return ConstantFolding.fold(MapNode(nodes), operands: nodes.flatMap { [$0.key, $0.value] })
         case .comprehension(let comprehension):
             return try compileComprehension(comprehension)
         }

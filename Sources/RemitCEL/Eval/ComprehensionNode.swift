@@ -25,12 +25,10 @@ final class ComprehensionNode: Node {
     override func eval(_ frame: inout Frame) throws(CELError) -> CELValue {
         try frame.step()
         let collection = try range.eval(&frame)
-        let items: [(CELValue, CELValue)]
+        let items: CollectionItems
         switch collection {
-        case .list(let list):
-            items = list.enumerated().map { (CELValue.int(Int64($0.offset)), $0.element) }
-        case .map(let map):
-            items = map.entries.map { ($0.key, $0.value) }
+        case .list(let list): items = .list(list)
+        case .map(let map): items = .map(map.entries)
         default:
             throw CELError(.noSuchOverload, "comprehension over type '\(collection.celType.name)'")
         }
@@ -40,9 +38,7 @@ final class ComprehensionNode: Node {
             frame.slots[firstSlot] = saved.0
             if let secondSlot { frame.slots[secondSlot] = saved.1 }
         }
-        let isList: Bool
-        if case .list = collection { isList = true } else { isList = false }
-        return try run(items, isList: isList, frame: &frame)
+        return try run(items, isList: items.isList, frame: &frame)
     }
 
     private func bind(_ item: (CELValue, CELValue), isList: Bool, frame: inout Frame) {
@@ -55,7 +51,7 @@ final class ComprehensionNode: Node {
         }
     }
 
-    private func run(_ items: [(CELValue, CELValue)], isList: Bool, frame: inout Frame) throws(CELError) -> CELValue {
+    private func run(_ items: CollectionItems, isList: Bool, frame: inout Frame) throws(CELError) -> CELValue {
         switch kind {
         case .all, .exists:
             let decisive = kind == .exists
@@ -104,4 +100,32 @@ final class ComprehensionNode: Node {
             return .map(result)
         }
     }
+}
+
+/// The elements a comprehension walks, as (index or key, value) pairs, without copying them.
+enum CollectionItems: Sequence {
+    case list([CELValue])
+    case map([(key: CELValue, value: CELValue)])
+
+    var isList: Bool {
+        if case .list = self { return true }
+        return false
+    }
+
+    struct Iterator: IteratorProtocol {
+        let items: CollectionItems
+        var position = 0
+
+        mutating func next() -> (CELValue, CELValue)? {
+            defer { position += 1 }
+            switch items {
+            case .list(let list):
+                return position < list.count ? (.int(Int64(position)), list[position]) : nil
+            case .map(let entries):
+                return position < entries.count ? (entries[position].key, entries[position].value) : nil
+            }
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(items: self) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 typealias TimeAccessor = @Sendable (CELValue, CELValue?, String) throws(CELError) -> CELValue
 
@@ -55,8 +56,23 @@ func utcOffset(_ zone: String, at seconds: Int64) throws(CELError) -> Int64 {
             return sign * (hours * 3600 + minutes * 60)
         }
     }
-    guard let timeZone = TimeZone(identifier: zone) else {
+    guard let timeZone = TimeZoneCache.shared.zone(named: zone) else {
         throw CELError(.invalidArgument, "unknown time zone '\(zone)'")
     }
     return Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
+}
+
+/// Time zones by IANA name, looked up once per process: Foundation's lookup reads tzdata.
+final class TimeZoneCache: Sendable {
+    static let shared = TimeZoneCache()
+    /// Unknown names are cached too (as nil); the count is capped so hostile input cannot grow it.
+    private let zones = Mutex<[String: TimeZone?]>([:])
+    private static let entriesMax = 1_000
+
+    func zone(named name: String) -> TimeZone? {
+        if let cached = zones.withLock({ $0[name] }) { return cached }
+        let zone = TimeZone(identifier: name)
+        zones.withLock { if $0.count < Self.entriesMax { $0[name] = zone } }
+        return zone
+    }
 }

@@ -4,7 +4,8 @@ public struct CELLimits: Sendable, Equatable {
     /// Longest accepted expression, in Unicode scalars.
     public var expressionLengthMax: Int
     /// Deepest accepted nesting of the expression tree (parentheses, operands, calls).
-    /// Parsing, compiling and evaluating recurse this deep, so it also bounds stack use.
+    /// Parsing, compiling and evaluating recurse this deep, so it also bounds stack use;
+    /// values above ``nestingDepthCeiling`` act as the ceiling.
     public var nestingDepthMax: Int
     /// Cost budget of one evaluation: roughly one step per operator, call or element built.
     public var evaluationStepsMax: Int
@@ -23,6 +24,13 @@ public struct CELLimits: Sendable, Equatable {
         self.evaluationStepsMax = evaluationStepsMax
         self.comprehensionIterationsMax = comprehensionIterationsMax
     }
+
+    /// The highest nesting depth honoured. Debug builds overflow a 512 KiB thread stack
+    /// somewhere above 400 levels, so deeper limits are not safe to grant.
+    public static let nestingDepthCeiling = 250
+
+    /// The nesting limit actually enforced.
+    var effectiveNestingDepthMax: Int { min(nestingDepthMax, Self.nestingDepthCeiling) }
 
     /// 10,000 scalars, depth 100, 100,000 steps, 10,000 comprehension iterations.
     public static let `default` = CELLimits()

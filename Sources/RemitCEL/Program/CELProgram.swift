@@ -32,7 +32,7 @@ public struct CELProgram: Sendable {
             throw CELError(.limitExceeded,
                 "expression is \(length) characters; expressionLengthMax is \(limits.expressionLengthMax)")
         }
-        var parser = try Parser(text: source, nestingDepthMax: limits.nestingDepthMax, macrosEnabled: macrosEnabled)
+        var parser = try Parser(text: source, nestingDepthMax: limits.effectiveNestingDepthMax, macrosEnabled: macrosEnabled)
         let expr = try parser.parseAll()
         var compiler = Compiler(declarations: declarations)
         root = try compiler.compile(expr)

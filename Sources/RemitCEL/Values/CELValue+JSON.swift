@@ -13,8 +13,19 @@ extension CELValue {
         try self.init(json: object)
     }
 
+    /// The deepest JSON nesting accepted in bindings; deeper documents are rejected rather
+    /// than risking the stack in conversion, comparison or formatting.
+    public static let jsonDepthMax = 100
+
     /// Converts a value as produced by `JSONSerialization` (or built from the same Swift types).
     public init(json: Any) throws(CELError) {
+        try self.init(json: json, depth: 0)
+    }
+
+    private init(json: Any, depth: Int) throws(CELError) {
+        guard depth <= Self.jsonDepthMax else {
+            throw CELError(.invalidBinding, "JSON nesting exceeds \(Self.jsonDepthMax) levels")
+        }
         switch json {
         case is NSNull: self = .null
         case let value as CELValue: self = value
@@ -23,12 +34,12 @@ extension CELValue {
         case let value as [Any]:
             var list: [CELValue] = []
             list.reserveCapacity(value.count)
-            for element in value { list.append(try CELValue(json: element)) }
+            for element in value { list.append(try CELValue(json: element, depth: depth + 1)) }
             self = .list(list)
         case let value as [String: Any]:
             var map = CELMap()
             for (key, element) in value.sorted(by: { $0.key < $1.key }) {
-                try map.insertNew(.string(key), try CELValue(json: element))
+                try map.insertNew(.string(key), try CELValue(json: element, depth: depth + 1))
             }
             self = .map(map)
         default:

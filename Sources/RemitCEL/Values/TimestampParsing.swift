@@ -25,7 +25,7 @@ extension CELTimestamp {
                 digits += 1
             }
             guard digits > 0 else { throw bad }
-            for _ in digits..<9 where digits < 9 { nanos *= 10 }
+            for _ in min(digits, 9)..<9 { nanos *= 10 }
         }
         var offsetSeconds: Int64 = 0
         if reader.expect(UInt8(ascii: "Z")) || reader.expect(UInt8(ascii: "z")) {

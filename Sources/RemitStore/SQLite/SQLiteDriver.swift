@@ -54,7 +54,7 @@ final class SQLiteDriver: SQLDriver {
 
     func run() async throws {
         // Nothing runs in the background; wait for shutdown so the service group stays up.
-        try? await Task.sleep(for: .seconds(Double(Int32.max)))
+        try await Task.sleep(for: .seconds(Double(Int32.max)))
     }
 
     func close() async throws {

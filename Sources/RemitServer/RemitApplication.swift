@@ -1,0 +1,41 @@
+import Hummingbird
+import Logging
+import RemitCore
+import RemitStore
+import ServiceLifecycle
+
+/// Builds Remit's HTTP application over a store.
+public enum RemitApplication {
+    /// The routes, as (method, path) with `{id}` parameters, in the order they are registered.
+    /// The OpenAPI test compares this list with the document.
+    public static let routes: [(method: String, path: String)] = [
+        ("GET", "/healthz"), ("GET", "/openapi.yaml"),
+        ("POST", "/v1/buyers"), ("GET", "/v1/buyers"), ("GET", "/v1/buyers/{id}"), ("PATCH", "/v1/buyers/{id}"),
+        ("GET", "/v1/custom_field_schema"), ("PUT", "/v1/custom_field_schema"),
+        ("POST", "/v1/invoices"), ("GET", "/v1/invoices"), ("GET", "/v1/invoices/{id}"), ("POST", "/v1/invoices/{id}/void"),
+    ]
+
+    /// The router with every route and middleware.
+    public static func router(store: Store, configuration: ServerConfiguration, environment: Environment) -> Router<RemitRequestContext> {
+        let api = APIContext(store: store, configuration: configuration, environment: environment)
+        let router = Router(context: RemitRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: LogRequestsMiddleware(.info))
+        SystemRoutes(api: api).register(on: router)
+        let v1 = router.group("v1").add(middleware: APIKeyAuthMiddleware(store: store))
+        BuyerRoutes(api: api).register(on: v1)
+        SchemaRoutes(api: api).register(on: v1)
+        InvoiceRoutes(api: api).register(on: v1)
+        return router
+    }
+
+    /// The application: the HTTP server plus Remit's background services. The store itself
+    /// must run beside it (see `RemitServerService`).
+    public static func application(store: Store, configuration: ServerConfiguration, environment: Environment,
+                                   logger: Logger) -> some ApplicationProtocol {
+        Application(router: router(store: store, configuration: configuration, environment: environment),
+                    configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "remit"),
+                    services: [IdempotencyKeyReaper(store: store, configuration: configuration, clock: environment.clock, logger: logger)],
+                    logger: logger)
+    }
+}

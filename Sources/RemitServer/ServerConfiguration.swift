@@ -1,0 +1,46 @@
+import RemitCore
+
+/// Everything an operator can tune about the HTTP API. Every limit has a name and a default.
+public struct ServerConfiguration: Sendable {
+    /// The address to listen on.
+    public var host: String
+    /// The port to listen on.
+    public var port: Int
+    /// The largest request body accepted, in bytes (default 1 MiB).
+    public var requestBodyBytesMax: Int
+    /// Bounds on JSON request documents.
+    public var jsonLimits: JSONLimits
+    /// Idempotency key retention and claim timeout.
+    public var idempotency: IdempotencyPolicy
+    /// How often expired idempotency keys are purged, in seconds.
+    public var idempotencyPurgeIntervalSeconds: Int
+    /// How many expired keys one purge deletes at most.
+    public var idempotencyPurgeBatchMax: Int
+
+    /// Creates a configuration; the defaults serve on 127.0.0.1:8080.
+    public init(host: String = "127.0.0.1", port: Int = 8080, requestBodyBytesMax: Int = 1 << 20,
+                jsonLimits: JSONLimits = .default, idempotency: IdempotencyPolicy = IdempotencyPolicy(),
+                idempotencyPurgeIntervalSeconds: Int = 300, idempotencyPurgeBatchMax: Int = 1_000) {
+        self.host = host
+        self.port = port
+        self.requestBodyBytesMax = requestBodyBytesMax
+        self.jsonLimits = jsonLimits
+        self.idempotency = idempotency
+        self.idempotencyPurgeIntervalSeconds = idempotencyPurgeIntervalSeconds
+        self.idempotencyPurgeBatchMax = idempotencyPurgeBatchMax
+    }
+}
+
+/// What varies between production and tests: time and randomness.
+public struct Environment: Sendable {
+    /// The clock.
+    public var clock: WallClock
+    /// The source of identifiers and secrets.
+    public var ids: IDGenerator
+
+    /// Creates an environment.
+    public init(clock: WallClock = .system, ids: IDGenerator = .system) {
+        self.clock = clock
+        self.ids = ids
+    }
+}
