@@ -71,9 +71,15 @@ let package = Package(
             dependencies: ["RemitCore"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RemitTestSupport",
+            dependencies: ["RemitCore", "RemitStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/RemitTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RemitStoreTests",
-            dependencies: ["RemitCore", "RemitStore"],
+            dependencies: ["RemitCore", "RemitStore", "RemitTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -82,6 +88,7 @@ let package = Package(
                 "RemitCore",
                 "RemitStore",
                 "RemitServer",
+                "RemitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

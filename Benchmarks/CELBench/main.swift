@@ -3,12 +3,13 @@ import RemitCEL
 
 // Evaluates the payment-policy expressions of bench/cel_cases.json with RemitCEL and with
 // the hand-written Swift in Handwritten.swift, on one core, and prints evaluations per second.
-// Usage: CELBench [path/to/cel_cases.json] [--tsv]
+// Usage: CELBench [path/to/cel_cases.json] [--tsv] [--only CASE]
 
 let arguments = CommandLine.arguments.dropFirst()
 let tsv = arguments.contains("--tsv")
-let casesPath = arguments.first { !$0.hasPrefix("--") } ?? "bench/cel_cases.json"
-let cases = try BenchCases.load(from: casesPath)
+let casesPath = arguments.first { $0.hasSuffix(".json") } ?? "bench/cel_cases.json"
+let only = arguments.firstIndex(of: "--only").map { arguments[$0 + 1] }
+let cases = try BenchCases.load(from: casesPath).filter { only == nil || $0.name == only }
 let bindings = Fixture.bindings
 
 if !tsv {

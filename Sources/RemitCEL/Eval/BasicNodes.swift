@@ -25,11 +25,17 @@ final class SlotNode: Node {
 /// A dotted name such as `a.b.c`, resolved at run time to the longest bound prefix
 /// (`a.b.c`, else `a.b` then field `c`, else `a` then `.b.c`), as the CEL spec requires.
 final class QualifiedNameNode: Node {
-    /// Candidates, longest first: a slot holding the prefix and the fields still to select.
-    let candidates: [(slot: Int, fields: [String])]
+    struct Candidate {
+        /// Slot holding the value bound to the prefix.
+        var slot: Int
+        /// Fields still to select, with their lookup keys prepared.
+        var fields: [(name: String, key: CELMapKey)]
+    }
+
+    let candidates: [Candidate]
     let name: String
     init(candidates: [(slot: Int, fields: [String])], name: String) {
-        self.candidates = candidates
+        self.candidates = candidates.map { Candidate(slot: $0.slot, fields: $0.fields.map { ($0, .string(UTF8Key($0))) }) }
         self.name = name
     }
 
@@ -37,7 +43,11 @@ final class QualifiedNameNode: Node {
         for candidate in candidates {
             guard var value = frame.slots[candidate.slot] else { continue }
             for field in candidate.fields {
-                value = try selectField(value, field)
+                if case .map(let map) = value, let next = map[field.key] {
+                    value = next
+                } else {
+                    value = try selectField(value, field.name)
+                }
             }
             return value
         }
@@ -49,13 +59,17 @@ final class QualifiedNameNode: Node {
 final class SelectNode: Node {
     let operand: Node
     let field: String
+    let key: CELMapKey
     init(_ operand: Node, _ field: String) {
         self.operand = operand
         self.field = field
+        key = .string(UTF8Key(field))
     }
 
     override func eval(_ frame: inout Frame) throws(CELError) -> CELValue {
-        try selectField(operand.eval(&frame), field)
+        let value = try operand.eval(&frame)
+        if case .map(let map) = value, let result = map[key] { return result }
+        return try selectField(value, field)
     }
 }
 

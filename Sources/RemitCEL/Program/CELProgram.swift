@@ -12,6 +12,8 @@ public struct CELProgram: Sendable {
     /// Variable names the expression may read (dotted names included).
     public var referencedVariables: [String] { globals.map(\.name) }
     private let globals: [(name: String, slot: Int)]
+    private let plainGlobals: [(name: String, slot: Int)]
+    private let dottedGlobals: [(name: String, slot: Int)]
     private let root: Node
     private let slotCount: Int
 
@@ -38,6 +40,8 @@ public struct CELProgram: Sendable {
         root = try compiler.compile(expr)
         slotCount = compiler.slotCount
         globals = compiler.globals
+        plainGlobals = globals.filter { !$0.name.contains(".") }
+        dottedGlobals = globals.filter { $0.name.contains(".") }
         self.source = source
         self.limits = limits
     }
@@ -49,8 +53,17 @@ public struct CELProgram: Sendable {
     ///   `unboundVariable` or `limitExceeded`.
     public func evaluate(bindings: [String: CELValue] = [:]) throws(CELError) -> CELValue {
         var frame = Frame(slotCount: slotCount, limits: limits)
-        if !bindings.isEmpty {
-            for global in globals {
+        var found = 0
+        for global in plainGlobals {
+            if let value = bindings[global.name] {
+                frame.slots[global.slot] = value
+                found += 1
+            }
+        }
+        // Dotted names (`a.b` bound as one variable) are rare; look them up only when some
+        // binding is not one of the plain names, which saves a hash lookup per dotted path.
+        if found < bindings.count {
+            for global in dottedGlobals {
                 frame.slots[global.slot] = bindings[global.name]
             }
         }

@@ -41,23 +41,53 @@ public struct CELMap: Sendable {
 
     /// The value for a string key.
     public subscript(key: String) -> CELValue? {
-        guard let position = index[.string(UTF8Key(key))] else { return nil }
+        self[CELMapKey.string(UTF8Key(key))]
+    }
+
+    /// The value for a prepared key (compiled field selections prepare theirs once).
+    subscript(key: CELMapKey) -> CELValue? {
+        guard let position = index[key] else { return nil }
         return entries[position].value
     }
 }
 
 /// A string compared and hashed by its UTF-8 bytes: CEL strings are sequences of code
 /// points, so canonically equivalent but different spellings are different keys.
+///
+/// The hash is computed once, when the key is made, because keys are made once (map
+/// construction, compilation of `a.field`) and hashed on every lookup.
 struct UTF8Key: Hashable, Sendable {
     let string: String
-    init(_ string: String) { self.string = string }
-    static func == (lhs: UTF8Key, rhs: UTF8Key) -> Bool { lhs.string.utf8.elementsEqual(rhs.string.utf8) }
-    func hash(into hasher: inout Hasher) {
+    private let hash: Int
+
+    init(_ string: String) {
+        self.string = string
+        var hasher = Hasher()
         let hashed: Void? = string.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         if hashed == nil {
             for byte in string.utf8 { hasher.combine(byte) }
         }
+        hash = hasher.finalize()
     }
+
+    static func == (lhs: UTF8Key, rhs: UTF8Key) -> Bool {
+        lhs.hash == rhs.hash && utf8Equal(lhs.string, rhs.string)
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+}
+
+/// Byte-wise string equality: no Unicode normalization, unlike `String ==`.
+func utf8Equal(_ a: String, _ b: String) -> Bool {
+    let x = a.utf8
+    let y = b.utf8
+    guard x.count == y.count else { return false }
+    if x.isEmpty { return true }
+    let fast: Bool?? = x.withContiguousStorageIfAvailable { px in
+        y.withContiguousStorageIfAvailable { py in px.elementsEqual(py) }
+    }
+    if let result = fast ?? nil { return result }
+    return x.elementsEqual(y)
 }
 
 /// The normalized identity of a map key: `int` and `uint` keys with the same value are equal.

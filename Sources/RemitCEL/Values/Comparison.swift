@@ -3,7 +3,7 @@ func celEquals(_ lhs: CELValue, _ rhs: CELValue) -> Bool {
     switch (lhs, rhs) {
     case (.null, .null): return true
     case (.bool(let a), .bool(let b)): return a == b
-    case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+    case (.string(let a), .string(let b)): return utf8Equal(a, b)
     case (.bytes(let a), .bytes(let b)): return a == b
     case (.list(let a), .list(let b)):
         return a.count == b.count && zip(a, b).allSatisfy { celEquals($0, $1) }

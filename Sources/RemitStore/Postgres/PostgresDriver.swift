@@ -19,8 +19,19 @@ final class PostgresDriver: SQLDriver {
     }
 
     func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await client.withTransaction(logger: logger) { connection in
-            try await body(PostgresSQLConnection(connection: connection, logger: logger))
+        // BEGIN/COMMIT by hand rather than `withTransaction`, so callers see the error their own
+        // code threw (a validation error, a duplicate) and not a wrapper around it.
+        try await client.withConnection { connection in
+            let sql = PostgresSQLConnection(connection: connection, logger: logger)
+            _ = try await sql.execute("BEGIN", [])
+            do {
+                let result = try await body(sql)
+                _ = try await sql.execute("COMMIT", [])
+                return result
+            } catch {
+                _ = try? await sql.execute("ROLLBACK", [])
+                throw error
+            }
         }
     }
 

@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import RemitCore
+import RemitStore
+
+/// The databases every contract test runs against.
+public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public var description: String { rawValue }
+}
+
+/// Why a test could not reach its database.
+public struct TestDatabaseError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Opens fresh stores for tests.
+///
+/// SQLite gets a new file in a temporary folder per test. PostgreSQL uses the server named by
+/// `REMIT_TEST_POSTGRES_URL` (scripts/test.sh starts one); tests share its database and stay
+/// apart by each creating its own tenants. A missing URL fails the test: it is never skipped.
+public enum TestDatabase {
+    /// A logger that stays quiet unless `REMIT_TEST_LOG` is set.
+    public static var logger: Logger {
+        var logger = Logger(label: "remit.test")
+        logger.logLevel = ProcessInfo.processInfo.environment["REMIT_TEST_LOG"] == nil ? .critical : .debug
+        return logger
+    }
+
+    /// A new, empty SQLite file path.
+    public static func temporarySQLitePath() -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("remit-tests-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("remit.sqlite").path
+    }
+
+    /// The location of a fresh database on `backend`.
+    public static func location(_ backend: TestBackend) throws -> StoreLocation {
+        switch backend {
+        case .sqlite:
+            return .sqlite(path: temporarySQLitePath())
+        case .postgres:
+            guard let url = ProcessInfo.processInfo.environment["REMIT_TEST_POSTGRES_URL"], !url.isEmpty else {
+                throw TestDatabaseError(description: "REMIT_TEST_POSTGRES_URL is not set; run the suite with scripts/test.sh, which starts PostgreSQL")
+            }
+            return .postgres(url: url)
+        }
+    }
+
+    /// Opens, runs and migrates a store at `location`, hands it to `body`, then stops it.
+    public static func withStore<T: Sendable>(at location: StoreLocation, clock: WallClock = .system,
+                                              _ body: @Sendable @escaping (Store) async throws -> T) async throws -> T {
+        let store = try await Store.open(location, clock: clock, logger: logger)
+        let result = try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await store.run()
+                return nil
+            }
+            group.addTask {
+                try await store.migrate()
+                return try await body(store)
+            }
+            var result: T?
+            while let next = try await group.next() {
+                if let next {
+                    result = next
+                    group.cancelAll()
+                }
+            }
+            return result
+        }
+        try await store.close()
+        guard let result else { throw TestDatabaseError(description: "the store stopped before the test finished") }
+        return result
+    }
+
+    /// Opens a fresh store on `backend` for one test.
+    public static func withStore<T: Sendable>(_ backend: TestBackend, clock: WallClock = .system,
+                                              _ body: @Sendable @escaping (Store) async throws -> T) async throws -> T {
+        try await withStore(at: try location(backend), clock: clock, body)
+    }
+}
