@@ -98,3 +98,11 @@ import RemitCEL
         #expect(try eval("type(timestamp(0))").conformanceJSON == #"{"type":"google.protobuf.Timestamp"}"#)
     }
 }
+
+@Suite struct SwiftConversionTests {
+    @Test func datesOutsideTheTimestampRangeClampToItsEnds() throws {
+        #expect(try eval("d.getFullYear()", ["d": CELValue(Date.distantFuture)]) == .int(4001))
+        #expect(try eval("string(d)", ["d": CELValue(Date(timeIntervalSince1970: 1e15))]) == .string("9999-12-31T23:59:59.999999999Z"))
+        #expect(try eval("string(d)", ["d": CELValue(Date(timeIntervalSince1970: -1e15))]) == .string("0001-01-01T00:00:00Z"))
+    }
+}

@@ -14,6 +14,10 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
 /// Why a test could not reach its database.
 public struct TestDatabaseError: Error, CustomStringConvertible {
     public let description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 /// Opens fresh stores for tests.

@@ -5,8 +5,8 @@ extension Compiler {
         var nodes: [Node] = []
         if let target { nodes.append(try compile(target)) }
         for arg in args { nodes.append(try compile(arg)) }
-        if target != nil, function == "matches", args.count == 1, case .literal(.string(let pattern)) = args[0].kind {
-            return MatchesConstantNode(nodes[0], pattern: pattern)
+        if function == "matches", nodes.count == 2, declarations?.functionsByName["matches"] == nil {
+            return ConstantFolding.fold(MatchesNode(nodes[0], pattern: nodes[1]), operands: nodes)
         }
         let builtin = builtins[function] ?? declarations?.functionsByName[function]
         // Standard functions are pure, so calls on constants fold; custom functions may not be.

@@ -1,12 +1,12 @@
 /// A constant, folded at compile time.
-final class ConstantNode: Node {
+final class ConstantNode: Node, @unchecked Sendable {
     let value: CELValue
     init(_ value: CELValue) { self.value = value }
     override func eval(_ frame: inout Frame) throws(CELError) -> CELValue { value }
 }
 
 /// A variable read from a slot.
-final class SlotNode: Node {
+final class SlotNode: Node, @unchecked Sendable {
     let slot: Int
     let name: String
     init(slot: Int, name: String) {
@@ -24,7 +24,7 @@ final class SlotNode: Node {
 
 /// A dotted name such as `a.b.c`, resolved at run time to the longest bound prefix
 /// (`a.b.c`, else `a.b` then field `c`, else `a` then `.b.c`), as the CEL spec requires.
-final class QualifiedNameNode: Node {
+final class QualifiedNameNode: Node, @unchecked Sendable {
     struct Candidate {
         /// Slot holding the value bound to the prefix.
         var slot: Int
@@ -56,7 +56,7 @@ final class QualifiedNameNode: Node {
 }
 
 /// `operand.field` on a map.
-final class SelectNode: Node {
+final class SelectNode: Node, @unchecked Sendable {
     let operand: Node
     let field: String
     let key: CELMapKey
@@ -74,7 +74,7 @@ final class SelectNode: Node {
 }
 
 /// `has(operand.field)`.
-final class HasNode: Node {
+final class HasNode: Node, @unchecked Sendable {
     let operand: Node
     let field: String
     init(_ operand: Node, _ field: String) {
@@ -100,7 +100,7 @@ func selectField(_ value: CELValue, _ field: String) throws(CELError) -> CELValu
 }
 
 /// A list literal.
-final class ListNode: Node {
+final class ListNode: Node, @unchecked Sendable {
     let elements: [Node]
     init(_ elements: [Node]) { self.elements = elements }
 
@@ -114,7 +114,7 @@ final class ListNode: Node {
 }
 
 /// A map literal; a repeated key or a key of the wrong type is an error.
-final class MapNode: Node {
+final class MapNode: Node, @unchecked Sendable {
     let entries: [(key: Node, value: Node)]
     init(_ entries: [(key: Node, value: Node)]) { self.entries = entries }
 
@@ -130,7 +130,7 @@ final class MapNode: Node {
 }
 
 /// A call of a function that does not exist: an error only if evaluated, so `f() || true` holds.
-final class UnknownFunctionNode: Node {
+final class UnknownFunctionNode: Node, @unchecked Sendable {
     let name: String
     let arguments: [Node]
     init(_ name: String, _ arguments: [Node]) {

@@ -1,5 +1,5 @@
 /// A call of a one-argument standard function (or a receiver call with no arguments).
-final class UnaryCallNode: Node {
+final class UnaryCallNode: Node, @unchecked Sendable {
     let function: Builtin.Unary
     let argument: Node
     init(_ function: @escaping Builtin.Unary, _ argument: Node) {
@@ -14,7 +14,7 @@ final class UnaryCallNode: Node {
 }
 
 /// A call of a two-argument standard function (or a receiver call with one argument).
-final class BinaryCallNode: Node {
+final class BinaryCallNode: Node, @unchecked Sendable {
     let function: Builtin.Binary
     let lhs: Node, rhs: Node
     init(_ function: @escaping Builtin.Binary, _ lhs: Node, _ rhs: Node) {

@@ -3,7 +3,7 @@
 ///
 /// `all` and `exists` follow CEL's absorption rules: a decisive result (false for `all`,
 /// true for `exists`) wins over errors from other elements; otherwise the first error is raised.
-final class ComprehensionNode: Node {
+final class ComprehensionNode: Node, @unchecked Sendable {
     let kind: Comprehension.Kind
     let range: Node
     /// Slot of the iteration variable (index or key in two-variable forms).

@@ -35,7 +35,9 @@ struct Frame {
 }
 
 /// A compiled expression node. Nodes are immutable after compilation and shared across
-/// concurrent evaluations; all per-evaluation state lives in ``Frame``.
+/// concurrent evaluations; all per-evaluation state lives in ``Frame``. That is why every
+/// subclass may declare `@unchecked Sendable`: it has only `let` properties of Sendable
+/// values or other nodes.
 class Node: @unchecked Sendable {
     func eval(_ frame: inout Frame) throws(CELError) -> CELValue {
         preconditionFailure("Node.eval must be overridden")

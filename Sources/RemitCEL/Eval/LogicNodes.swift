@@ -1,5 +1,5 @@
 /// `a && b`: false wins over an error on either side; an error wins over true.
-final class AndNode: Node {
+final class AndNode: Node, @unchecked Sendable {
     let lhs: Node, rhs: Node
     init(_ lhs: Node, _ rhs: Node) {
         self.lhs = lhs
@@ -23,7 +23,7 @@ final class AndNode: Node {
 }
 
 /// `a || b`: true wins over an error on either side; an error wins over false.
-final class OrNode: Node {
+final class OrNode: Node, @unchecked Sendable {
     let lhs: Node, rhs: Node
     init(_ lhs: Node, _ rhs: Node) {
         self.lhs = lhs
@@ -47,7 +47,7 @@ final class OrNode: Node {
 }
 
 /// `!a`.
-final class NotNode: Node {
+final class NotNode: Node, @unchecked Sendable {
     let operand: Node
     init(_ operand: Node) { self.operand = operand }
 
@@ -58,7 +58,7 @@ final class NotNode: Node {
 }
 
 /// `c ? a : b`: only the chosen branch is evaluated.
-final class ConditionalNode: Node {
+final class ConditionalNode: Node, @unchecked Sendable {
     let condition: Node, then: Node, otherwise: Node
     init(_ condition: Node, _ then: Node, _ otherwise: Node) {
         self.condition = condition

@@ -1,5 +1,5 @@
 /// An arithmetic operator on two operands.
-final class ArithmeticNode: Node {
+final class ArithmeticNode: Node, @unchecked Sendable {
     let op: ArithmeticOperator
     let lhs: Node, rhs: Node
     init(_ op: ArithmeticOperator, _ lhs: Node, _ rhs: Node) {
@@ -19,7 +19,7 @@ final class ArithmeticNode: Node {
 }
 
 /// Unary minus.
-final class NegateNode: Node {
+final class NegateNode: Node, @unchecked Sendable {
     let operand: Node
     init(_ operand: Node) { self.operand = operand }
 
@@ -35,7 +35,7 @@ enum RelationalOperator: String, Sendable {
 }
 
 /// `==`, `!=`, `<`, `<=`, `>`, `>=`.
-final class RelationalNode: Node {
+final class RelationalNode: Node, @unchecked Sendable {
     let op: RelationalOperator
     let lhs: Node, rhs: Node
     init(_ op: RelationalOperator, _ lhs: Node, _ rhs: Node) {
@@ -69,7 +69,7 @@ func relate(_ op: RelationalOperator, _ a: CELValue, _ b: CELValue) throws(CELEr
 }
 
 /// `x in list` and `key in map`.
-final class InNode: Node {
+final class InNode: Node, @unchecked Sendable {
     let element: Node, container: Node
     init(_ element: Node, _ container: Node) {
         self.element = element
@@ -93,7 +93,7 @@ final class InNode: Node {
 }
 
 /// `container[index]` on lists and maps.
-final class IndexNode: Node {
+final class IndexNode: Node, @unchecked Sendable {
     let container: Node, index: Node
     init(_ container: Node, _ index: Node) {
         self.container = container

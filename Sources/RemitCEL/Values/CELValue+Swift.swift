@@ -51,9 +51,13 @@ extension Date: CELValueConvertible {
     /// dates outside years 1–9999 are clamped to that range.
     public var celValue: CELValue {
         let micros = (timeIntervalSince1970 * 1_000_000).rounded(.down)
-        let clamped = min(max(micros, -62_135_596_800_000_000), 253_402_300_799_999_999)
-        let nanos = Int128(Int64(clamped)) * 1000
-        return .timestamp((try? CELTimestamp(nanosecondsSinceEpoch: nanos)) ?? (try! CELTimestamp(secondsSinceEpoch: 0)))
+        // Clamp in Double first so the Int64 conversion cannot trap, then exactly in Int128.
+        let wholeMicros = micros.isNaN ? 0 : Int64(min(max(micros, -9e18), 9e18))
+        let lowest = CELTimestamp.minSeconds * CELTimestamp.nanosPerSecond
+        let highest = (CELTimestamp.maxSeconds + 1) * CELTimestamp.nanosPerSecond - 1
+        let nanos = min(max(Int128(wholeMicros) * 1000, lowest), highest)
+        // In range by construction, so this cannot fail.
+        return .timestamp(try! CELTimestamp(nanosecondsSinceEpoch: nanos))
     }
 }
 
