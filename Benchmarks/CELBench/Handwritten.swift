@@ -40,7 +40,6 @@ enum Handwritten {
     static let day: Int128 = 86_400 * 1_000_000_000
     static let berlin = TimeZone(identifier: "Europe/Berlin")!
     nonisolated(unsafe) static let email = try! Regex("^[^@]+@example\\.com$")
-    static let emailLock = NSLock()
 
     static let policies: [String: Policy] = [
         "amount_threshold": { b in int(map(b["invoice"])?["amount"]) > 5_000_000 },

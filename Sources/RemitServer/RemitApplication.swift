@@ -15,6 +15,16 @@ public enum RemitApplication {
         ("POST", "/v1/invoices"), ("GET", "/v1/invoices"), ("GET", "/v1/invoices/{id}"), ("POST", "/v1/invoices/{id}/void"),
     ]
 
+    /// The methods that have a route at `path`, for 405 answers.
+    static func allowedMethods(for path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        return routes.filter { route in
+            let template = route.path.split(separator: "/", omittingEmptySubsequences: true)
+            return template.count == segments.count
+                && zip(template, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }.map(\.method)
+    }
+
     /// The router with every route and middleware.
     public static func router(store: Store, configuration: ServerConfiguration, environment: Environment) -> Router<RemitRequestContext> {
         let api = APIContext(store: store, configuration: configuration, environment: environment)

@@ -106,3 +106,18 @@ import RemitCEL
         #expect(try eval("string(d)", ["d": CELValue(Date(timeIntervalSince1970: -1e15))]) == .string("0001-01-01T00:00:00Z"))
     }
 }
+
+@Suite struct ErrorReportingTests {
+    @Test func dataFromBindingsStaysOutOfTheDescription() {
+        let error = failure("int(x)", ["x": "card 4111111111111111"])
+        #expect(error?.code == .conversion)
+        #expect(error?.description.contains("4111") == false)
+        #expect(error.map { String(reflecting: $0) }?.contains("4111") == true)
+    }
+
+    @Test func aCheckErrorPointsAtTheUndeclaredName() {
+        #expect(throws: CELError(.check, "undeclared reference to 'buyer.id'", line: 2, column: 3)) {
+            try CELProgram(compiling: "a &&\n  buyer.id == 1", declarations: CELDeclarations(variables: ["a"]))
+        }
+    }
+}

@@ -45,3 +45,10 @@ import RemitCEL
         }
     }
 }
+
+@Suite struct FieldNameTests {
+    @Test func keywordsAndQuotedNamesSelectMapFields() throws {
+        #expect(try eval("{'in': 1, 'null': 2}.in + {'null': 2}.null") == .int(3))
+        #expect(try eval("m.`content-type`", ["m": ["content-type": "json"]]) == .string("json"))
+    }
+}

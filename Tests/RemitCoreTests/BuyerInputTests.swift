@@ -92,7 +92,7 @@ private func departments(_ count: Int) -> String {
         (#"{"credit_terms": null}"#, "credit_terms", "required", "is required"),
         (#"{"departments": [{"code": "ENG", "name": "A"}, {"code": "ENG", "name": "B"}]}"#, "departments", "unique",
          "department codes must be unique"),
-        (#"{"departments": [{"code": "ENG 1", "name": "A"}]}"#, "departments[0].code", "format",
+        (#"{"departments": [{"code": "ENG", "name": "A"}, {"code": "ENG 1", "name": "B"}]}"#, "departments[1].code", "format",
          "may contain only letters, digits, '-', '_' and '.'"),
         (#"{"departments": [{"code": "ENG", "name": "A", "budget": {"amount": 1, "period": "weekly"}}]}"#, "departments[0].budget.period",
          "enum", "must be one of monthly, quarterly, annual"),

@@ -20,9 +20,7 @@ extension Compiler {
         default: break
         }
         if declarations != nil {
-            let (line, column) = (nil as Int?, nil as Int?)
-            throw CELError(.check, "undeclared reference to function '\(function)' with \(args.count) argument(s)",
-                line: line, column: column)
+            throw checkError("undeclared reference to function '\(function)' with \(args.count) argument(s)", at: expr)
         }
         return UnknownFunctionNode(function, nodes)
     }

@@ -12,8 +12,18 @@ struct Compiler {
     private var scopes: [(name: String, slot: Int)] = []
     private(set) var slotCount = 0
 
-    init(declarations: CELDeclarations?) {
+    /// The source, for positions in check errors.
+    let source: [Unicode.Scalar]
+
+    init(declarations: CELDeclarations?, source: [Unicode.Scalar]) {
         self.declarations = declarations
+        self.source = source
+    }
+
+    /// A `check` error located at an expression.
+    func checkError(_ message: String, at expr: Expr) -> CELError {
+        let (line, column) = lineAndColumn(of: expr.offset, in: source)
+        return CELError(.check, message, line: line, column: column)
     }
 
     mutating func compile(_ expr: Expr) throws(CELError) -> Node {
@@ -24,7 +34,7 @@ struct Compiler {
             return try resolve([name], at: expr)
         case .select(let operand, let field, let testOnly):
             if testOnly { return HasNode(try compile(operand), field) }
-            if let path = Self.dottedPath(expr) { return try resolve(path, at: expr) }
+            if let path = Self.dottedPath(expr) { return try resolve(path, at: Self.root(of: expr)) }
             return SelectNode(try compile(operand), field)
         case .call(let target, let function, let args):
             return try compileCall(target: target, function: function, args: args, at: expr)
@@ -48,6 +58,12 @@ struct Compiler {
         case .select(let operand, let field, false): return dottedPath(operand).map { $0 + [field] }
         default: return nil
         }
+    }
+
+    /// The identifier a select chain starts at, for error positions.
+    static func root(of expr: Expr) -> Expr {
+        if case .select(let operand, _, _) = expr.kind { return root(of: operand) }
+        return expr
     }
 
     private mutating func slot(forGlobal name: String) -> Int {
@@ -79,8 +95,7 @@ struct Compiler {
             candidates.append((slot(forGlobal: name), Array(path[length...])))
         }
         guard !candidates.isEmpty else {
-            throw CELError(.check, "undeclared reference to '\(path.joined(separator: "."))'",
-                line: nil, column: nil)
+            throw checkError("undeclared reference to '\(path.joined(separator: "."))'", at: expr)
         }
         if candidates.count == 1, candidates[0].fields.isEmpty {
             return SlotNode(slot: candidates[0].slot, name: path[0])

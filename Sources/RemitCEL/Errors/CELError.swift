@@ -1,9 +1,10 @@
 /// The single error type of RemitCEL: every failure to compile or evaluate an expression.
 ///
 /// `description` names the kind of failure and where it happened; it never includes binding
-/// values, so it is safe to log. Parse errors also carry the source position and can render
+/// values, so it is safe to log. The offending value, when there is one, is in ``detail`` and
+/// `String(reflecting:)`. Parse errors also carry the source position and can render
 /// a caret under the offending spot with ``rendered(source:)``.
-public struct CELError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct CELError: Error, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     /// What kind of failure this is.
     public enum Code: String, Sendable, Equatable {
         /// The expression text is not valid CEL.
@@ -42,24 +43,34 @@ public struct CELError: Error, Sendable, Equatable, CustomStringConvertible {
     public var code: Code
     /// A human-readable explanation of what went wrong.
     public var message: String
+    /// The offending data (a string that failed to convert, a time zone name, a pattern), kept
+    /// out of `description` because it may come from bindings.
+    public var detail: String?
     /// 1-based line of a parse error, if known.
     public var line: Int?
     /// 1-based column (in Unicode scalars) of a parse error, if known.
     public var column: Int?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, line: Int? = nil, column: Int? = nil) {
+    public init(_ code: Code, _ message: String, detail: String? = nil, line: Int? = nil, column: Int? = nil) {
         self.code = code
         self.message = message
+        self.detail = detail
         self.line = line
         self.column = column
     }
 
+    /// The code, the position if known, and the message; never binding values.
     public var description: String {
         if let line, let column {
             return "\(code.rawValue) error at \(line):\(column): \(message)"
         }
         return "\(code.rawValue) error: \(message)"
+    }
+
+    /// The description followed by the ``detail``, for debugging.
+    public var debugDescription: String {
+        detail.map { "\(description) [\($0)]" } ?? description
     }
 
     /// Renders the error with the offending source line and a caret under the column.

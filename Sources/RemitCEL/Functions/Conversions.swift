@@ -13,16 +13,16 @@ let conversions: [String: Builtin.Unary] = [
     switch value {
     case .int: return value
     case .uint(let u):
-        guard u <= UInt64(Int64.max) else { throw CELError(.range, "int() range error: \(u)") }
+        guard u <= UInt64(Int64.max) else { throw CELError(.range, "int() range error: uint value too large", detail: String(u)) }
         return .int(Int64(u))
     case .double(let d):
         // Both ends are exclusive: 2^63 is not an Int64, and cel-go also rejects -2^63.
         guard d.isFinite, d > -9_223_372_036_854_775_808.0, d < 9_223_372_036_854_775_808.0 else {
-            throw CELError(.range, "int() range error: \(d)")
+            throw CELError(.range, "int() range error: double value out of int range", detail: String(d))
         }
         return .int(Int64(d))
     case .string(let s):
-        guard let i = Int64(s) else { throw CELError(.conversion, "int() cannot convert string '\(s)'") }
+        guard let i = Int64(s) else { throw CELError(.conversion, "int() cannot convert the string", detail: s) }
         return .int(i)
     case .timestamp(let t): return .int(t.secondsSinceEpoch)
     default: throw CELError.noOverload("int", value)
@@ -33,13 +33,13 @@ let conversions: [String: Builtin.Unary] = [
     switch value {
     case .uint: return value
     case .int(let i):
-        guard i >= 0 else { throw CELError(.range, "uint() range error: \(i)") }
+        guard i >= 0 else { throw CELError(.range, "uint() range error: negative int", detail: String(i)) }
         return .uint(UInt64(i))
     case .double(let d):
-        guard d.isFinite, d > -1, d < 18_446_744_073_709_551_616.0 else { throw CELError(.range, "uint() range error: \(d)") }
+        guard d.isFinite, d > -1, d < 18_446_744_073_709_551_616.0 else { throw CELError(.range, "uint() range error: double value out of uint range", detail: String(d)) }
         return .uint(UInt64(d))
     case .string(let s):
-        guard let u = UInt64(s) else { throw CELError(.conversion, "uint() cannot convert string '\(s)'") }
+        guard let u = UInt64(s) else { throw CELError(.conversion, "uint() cannot convert the string", detail: s) }
         return .uint(u)
     default: throw CELError.noOverload("uint", value)
     }
@@ -51,7 +51,7 @@ let conversions: [String: Builtin.Unary] = [
     case .int(let i): return .double(Double(i))
     case .uint(let u): return .double(Double(u))
     case .string(let s):
-        guard let d = Double(s) else { throw CELError(.conversion, "double() cannot convert string '\(s)'") }
+        guard let d = Double(s) else { throw CELError(.conversion, "double() cannot convert the string", detail: s) }
         return .double(d)
     default: throw CELError.noOverload("double", value)
     }
@@ -98,7 +98,7 @@ func formatDouble(_ d: Double) -> String {
         switch s {
         case "1", "t", "true", "TRUE", "True": return .bool(true)
         case "0", "f", "false", "FALSE", "False": return .bool(false)
-        default: throw CELError(.conversion, "Type conversion error: bool() cannot convert '\(s)'")
+        default: throw CELError(.conversion, "Type conversion error: bool() cannot convert the string", detail: s)
         }
     default: throw CELError.noOverload("bool", value)
     }

@@ -57,7 +57,7 @@ func utcOffset(_ zone: String, at seconds: Int64) throws(CELError) -> Int64 {
         }
     }
     guard let timeZone = TimeZoneCache.shared.zone(named: zone) else {
-        throw CELError(.invalidArgument, "unknown time zone '\(zone)'")
+        throw CELError(.invalidArgument, "unknown time zone", detail: zone)
     }
     return Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
 }

@@ -33,11 +33,21 @@ extension Parser {
             advance()
             return (name, true)
         case .true, .false, .null, .in:
-            let text = String(current.kind.display.dropFirst().dropLast())
+            // Keywords are ordinary names after a dot: `m.in`, `m.null`.
+            let text = Self.keywordText(current.kind)
             advance()
             return (text, false)
         default:
             throw error("expected a field name but found \(current.kind.display)")
+        }
+    }
+
+    static func keywordText(_ kind: Token.Kind) -> String {
+        switch kind {
+        case .true: "true"
+        case .false: "false"
+        case .null: "null"
+        default: "in"
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A compiled CEL expression, ready to evaluate many times, concurrently, with different bindings.
 ///
 /// ```swift
@@ -36,7 +38,7 @@ public struct CELProgram: Sendable {
         }
         var parser = try Parser(text: source, nestingDepthMax: limits.effectiveNestingDepthMax, macrosEnabled: macrosEnabled)
         let expr = try parser.parseAll()
-        var compiler = Compiler(declarations: declarations)
+        var compiler = Compiler(declarations: declarations, source: parser.source)
         root = try compiler.compile(expr)
         slotCount = compiler.slotCount
         globals = compiler.globals
@@ -75,6 +77,19 @@ public struct CELProgram: Sendable {
         var bindings: [String: CELValue] = [:]
         for name in referencedVariables {
             if let value = jsonBindings[name] { bindings[name] = try CELValue(json: value) }
+        }
+        return try evaluate(bindings: bindings)
+    }
+
+    /// Evaluates with bindings from a JSON object document, e.g. `{"invoice": {"amount": 100}}`
+    /// (what `remit cel eval --bindings` passes).
+    public func evaluate(bindingsJSON: Data) throws(CELError) -> CELValue {
+        guard case .map(let map) = try CELValue(jsonData: bindingsJSON) else {
+            throw CELError(.invalidBinding, "bindings must be a JSON object")
+        }
+        var bindings: [String: CELValue] = [:]
+        for (key, value) in map.entries {
+            if case .string(let name) = key { bindings[name] = value }
         }
         return try evaluate(bindings: bindings)
     }

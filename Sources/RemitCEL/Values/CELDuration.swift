@@ -14,6 +14,7 @@ public struct CELDuration: Sendable, Hashable, Comparable {
         nanoseconds = total
     }
 
+    /// Orders by length, negative before positive.
     public static func < (lhs: CELDuration, rhs: CELDuration) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
     /// Parses Go/protobuf duration text such as `1.5s`, `-2h45m`, `100ms`, `3us`, `9ns`.
@@ -28,7 +29,7 @@ public struct CELDuration: Sendable, Hashable, Comparable {
             nanoseconds = 0
             return
         }
-        guard !scalars.isEmpty else { throw CELError(.conversion, "invalid duration '\(text)'") }
+        guard !scalars.isEmpty else { throw CELError(.conversion, "invalid duration", detail: text) }
         // Accumulate in Double-free integer arithmetic so large values fail exactly at the edge.
         var total: Int128 = 0
         while !scalars.isEmpty {
@@ -53,14 +54,14 @@ public struct CELDuration: Sendable, Hashable, Comparable {
                     scalars = scalars.dropFirst()
                 }
             }
-            guard sawDigit else { throw CELError(.conversion, "invalid duration '\(text)'") }
+            guard sawDigit else { throw CELError(.conversion, "invalid duration", detail: text) }
             var unit = ""
             while let c = scalars.first, !(c == "." || Self.digit(c) != nil) {
                 unit.unicodeScalars.append(c)
                 scalars = scalars.dropFirst()
             }
             guard let unitNanos = Self.unitNanos[unit] else {
-                throw CELError(.conversion, "invalid duration unit in '\(text)'")
+                throw CELError(.conversion, "invalid duration unit", detail: text)
             }
             total += whole * unitNanos + fraction * unitNanos / fractionScale
             guard total <= Int128(Int64.max) else { throw CELError(.range, "duration out of range") }

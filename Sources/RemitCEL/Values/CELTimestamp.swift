@@ -20,6 +20,7 @@ public struct CELTimestamp: Sendable, Hashable, Comparable {
         try self.init(nanosecondsSinceEpoch: Int128(secondsSinceEpoch) * Self.nanosPerSecond)
     }
 
+    /// Orders by time.
     public static func < (lhs: CELTimestamp, rhs: CELTimestamp) -> Bool {
         lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch
     }

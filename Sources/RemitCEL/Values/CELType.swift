@@ -1,5 +1,7 @@
 /// The type of a CEL value, itself a value (`type(1) == int`).
 public enum CELType: Sendable, Hashable {
+    /// `null_type`, `bool`, `int`, `uint`, `double`, `string`, `bytes`, `list`, `map`, `type`,
+    /// `google.protobuf.Timestamp` and `google.protobuf.Duration`.
     case null, bool, int, uint, double, string, bytes, list, map, type, timestamp, duration
     /// A named type that RemitCEL does not model further (e.g. a protobuf message name).
     case named(String)

@@ -7,42 +7,52 @@ public protocol CELValueConvertible {
 }
 
 extension CELValue: CELValueConvertible {
+    /// The value itself.
     public var celValue: CELValue { self }
 }
 
 extension Bool: CELValueConvertible {
+    /// A CEL `bool`.
     public var celValue: CELValue { .bool(self) }
 }
 
 extension Int: CELValueConvertible {
+    /// A CEL `int`.
     public var celValue: CELValue { .int(Int64(self)) }
 }
 
 extension Int64: CELValueConvertible {
+    /// A CEL `int`.
     public var celValue: CELValue { .int(self) }
 }
 
 extension Int32: CELValueConvertible {
+    /// A CEL `int`.
     public var celValue: CELValue { .int(Int64(self)) }
 }
 
 extension UInt64: CELValueConvertible {
+    /// A CEL `uint`.
     public var celValue: CELValue { .uint(self) }
 }
 
 extension Double: CELValueConvertible {
+    /// A CEL `double`.
     public var celValue: CELValue { .double(self) }
 }
 
 extension String: CELValueConvertible {
+    /// A CEL `string`.
     public var celValue: CELValue { .string(self) }
 }
 
 extension Substring: CELValueConvertible {
+    /// A CEL `string`.
     public var celValue: CELValue { .string(String(self)) }
 }
 
 extension Data: CELValueConvertible {
+    /// CEL `bytes`.
     public var celValue: CELValue { .bytes(Array(self)) }
 }
 
@@ -72,14 +82,17 @@ extension Duration: CELValueConvertible {
 }
 
 extension Optional: CELValueConvertible where Wrapped: CELValueConvertible {
+    /// The wrapped value, or `null`.
     public var celValue: CELValue { self?.celValue ?? .null }
 }
 
 extension Array: CELValueConvertible where Element: CELValueConvertible {
+    /// A CEL `list` of the converted elements.
     public var celValue: CELValue { .list(map(\.celValue)) }
 }
 
 extension Dictionary: CELValueConvertible where Key == String, Value: CELValueConvertible {
+    /// A CEL `map` with string keys.
     public var celValue: CELValue {
         var map = CELMap()
         // String keys of a Swift dictionary are distinct, so insertion cannot fail.

@@ -3,7 +3,7 @@ extension CELTimestamp {
     public init(parsing text: String) throws(CELError) {
         let bytes = Array(text.utf8)
         var reader = DigitReader(bytes: bytes)
-        let bad = CELError(.conversion, "invalid timestamp '\(text)'")
+        let bad = CELError(.conversion, "invalid timestamp", detail: text)
         guard let year = reader.number(4) else {
             // A five-digit year is well-formed but outside the range CEL allows.
             if bytes.count > 5, bytes[0...4].allSatisfy({ $0 >= 48 && $0 <= 57 }) {

@@ -26,7 +26,7 @@ public struct CustomFieldValidator: Sendable {
         let before = errors.count
         for member in members where !definitions.contains(where: { $0.key == member.key }) {
             errors.append(FieldError(field: "\(path).\(member.key)", rule: "unknown_field",
-                                     message: "is not a \(scope.rawValue) field in this buyer's custom-field schema"))
+                                     message: "is not \(Article.a(scope.rawValue)) field in this buyer's custom-field schema"))
         }
         var normalized: [(key: String, value: JSONValue)] = []
         for definition in definitions {
@@ -62,10 +62,16 @@ public struct CustomFieldValidator: Sendable {
             return raw
         case let (.integer, .number(text)):
             guard Int64(text) != nil else { return fail("type", "must be an integer") }
+            if CardNumberDetector.containsCardNumber(text) {
+                return fail("card_number", "looks like a card number; card data may not be stored in custom fields")
+            }
             return raw
         case let (.decimal, .number(text)), let (.decimal, .string(text)):
             guard let canonical = DecimalText.canonical(text) else {
                 return fail("type", "must be a decimal number such as 12.50")
+            }
+            if CardNumberDetector.containsCardNumber(text) {
+                return fail("card_number", "looks like a card number; card data may not be stored in custom fields")
             }
             return .string(canonical)
         case let (.date, .string(text)):
@@ -79,7 +85,7 @@ public struct CustomFieldValidator: Sendable {
             return raw
         default:
             let expected = field.type == .enum ? "string" : field.type.rawValue
-            return fail("type", "must be a \(expected), not \(raw.typeName)")
+            return fail("type", "must be \(Article.a(expected)), not \(raw.typeName)")
         }
     }
 }
@@ -90,7 +96,7 @@ public enum DecimalText {
     public static func canonical(_ text: String) -> String? {
         let body = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard !body.isEmpty, parts.count <= 2, body.count <= 38,
+        guard !body.isEmpty, parts.count <= 2, parts.reduce(0, { $0 + $1.count }) <= 38,
               parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) })
         else { return nil }
         return text
@@ -101,36 +107,36 @@ extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }
 
-/// Finds card numbers (PANs) hidden in free text: 13 to 19 digits, spaces or dashes allowed
-/// between them, that pass the Luhn check.
+/// Finds card numbers (PANs) in free text.
+///
+/// A run of 13 to 19 digits (single spaces or dashes allowed between them, as cards are
+/// written) that starts with a card-network digit (2 to 6) and passes the Luhn check. The
+/// whole run is checked, not every window inside it, so long order numbers and dates next to
+/// numbers are not mistaken for cards; one random digit run in ten still passes Luhn, which is
+/// the price of refusing real PANs.
 public enum CardNumberDetector {
     /// Whether `text` contains something that is probably a card number.
     public static func containsCardNumber(_ text: String) -> Bool {
         var digits: [Int] = []
-        func check() -> Bool {
-            // Try every window of 13...19 digits in the run, since a PAN may be embedded.
-            guard digits.count >= 13 else { return false }
-            for length in 13...min(19, digits.count) {
-                for start in 0...(digits.count - length) where luhn(digits[start..<start + length]) {
-                    return true
-                }
-            }
-            return false
-        }
-        var previousWasSeparator = false
+        var pendingSeparator = false
         for character in text {
-            if let digit = character.wholeNumberValue, character.isASCII {
+            if character.isASCII, let digit = character.wholeNumberValue {
                 digits.append(digit)
-                previousWasSeparator = false
-            } else if (character == " " || character == "-") && !digits.isEmpty && !previousWasSeparator {
-                previousWasSeparator = true
+                pendingSeparator = false
+            } else if (character == " " || character == "-"), !digits.isEmpty, !pendingSeparator {
+                pendingSeparator = true
             } else {
-                if check() { return true }
+                if isCardNumber(digits) { return true }
                 digits.removeAll()
-                previousWasSeparator = false
+                pendingSeparator = false
             }
         }
-        return check()
+        return isCardNumber(digits)
+    }
+
+    static func isCardNumber(_ digits: [Int]) -> Bool {
+        guard (13...19).contains(digits.count), let first = digits.first, (2...6).contains(first) else { return false }
+        return luhn(digits[...])
     }
 
     static func luhn(_ digits: ArraySlice<Int>) -> Bool {
@@ -147,17 +153,31 @@ public enum CardNumberDetector {
     }
 }
 
+/// "a" or "an" before a word, for messages.
+enum Article {
+    static func a(_ word: String) -> String {
+        guard let first = word.lowercased().first else { return word }
+        return ("aeiou".contains(first) ? "an " : "a ") + word
+    }
+}
+
 /// Matches tenant-supplied regular expressions against whole values.
 public enum PatternMatcher {
-    /// Whether `pattern` is a valid regular expression.
+    /// Whether `pattern` is a valid regular expression on its own. (Checking it alone matters:
+    /// `A)|(B` compiles once wrapped in the anchors, and would then escape them.)
     public static func isValid(_ pattern: String) -> Bool {
-        (try? NSRegularExpression(pattern: "^(?:\(pattern))$")) != nil
+        (try? NSRegularExpression(pattern: pattern)) != nil && (try? NSRegularExpression(pattern: anchored(pattern))) != nil
     }
 
     /// Whether the whole of `text` matches `pattern`; an invalid pattern matches nothing.
     public static func matches(_ text: String, pattern: String) -> Bool {
-        guard let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else { return false }
+        guard isValid(pattern), let regex = try? NSRegularExpression(pattern: anchored(pattern)) else { return false }
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
         return regex.firstMatch(in: text, range: range) != nil
+    }
+
+    /// `\A` and `\z` anchor at the very start and end; `$` would also match before a final newline.
+    private static func anchored(_ pattern: String) -> String {
+        "\\A(?:\(pattern))\\z"
     }
 }

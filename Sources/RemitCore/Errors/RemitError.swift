@@ -22,9 +22,9 @@ public struct FieldError: Sendable, Equatable, Codable, CustomStringConvertible 
 public struct RemitError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is; stable, and part of the API.
     public enum Code: String, Sendable, Equatable, CaseIterable {
-        /// The request is malformed: bad JSON, wrong types, unknown fields.
+        /// The request cannot be read: malformed JSON, JSON beyond a limit, a bad query string or header.
         case invalidRequest = "invalid_request"
-        /// The request is well-formed but breaks a rule of the domain.
+        /// The body is JSON but a member is wrong: a wrong type, an unknown field, a broken rule.
         case validationFailed = "validation_failed"
         /// The object does not exist, or belongs to another tenant.
         case notFound = "not_found"

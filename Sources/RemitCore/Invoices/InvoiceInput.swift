@@ -48,7 +48,7 @@ public struct InvoiceInput: Sendable {
 
     private static func readLine(_ reader: inout JSONObjectReader) -> Line? {
         let description = reader.string("description", required: true, maxLength: 500)
-        let quantity = reader.integer("quantity", in: 1...InvoiceLimits.quantityMax) ?? (reader.has("quantity") ? nil : 1)
+        let quantity = reader.integer("quantity", in: 1...InvoiceLimits.quantityMax) ?? (reader.hasValue("quantity") ? nil : 1)
         let unitAmount = reader.integer("unit_amount", required: true, in: 0...Int64.max)
         let glCode = reader.string("gl_code", maxLength: 64)
         let customFields = reader.value("custom_fields")
@@ -84,12 +84,16 @@ public struct InvoiceInput: Sendable {
         }
         let total = try? subtotal.adding(tax)
         if total == nil { errors.append(FieldError(field: "lines", rule: "overflow", message: "the invoice total is too large to represent")) }
-        guard errors.isEmpty, let invoiceFields, let total else { throw .validation(errors) }
         let issue = issueDate ?? today
+        let due = dueDate ?? issue.adding(days: buyer.creditTerms.netDays)
+        if due.year > 9999 {
+            errors.append(FieldError(field: "issue_date", rule: "range", message: "gives a due date after the year 9999"))
+        }
+        guard errors.isEmpty, let invoiceFields, let total else { throw .validation(errors) }
         return Invoice(id: id, buyerID: buyer.id, number: number, currency: currency, status: .open, lines: builtLines,
                        taxRateBasisPoints: taxRateBasisPoints, subtotal: subtotal.minorUnits, taxAmount: tax.minorUnits,
                        total: total.minorUnits, amountPaid: 0, issueDate: issue,
-                       dueDate: dueDate ?? issue.adding(days: buyer.creditTerms.netDays), poNumber: poNumber, memo: memo,
+                       dueDate: due, poNumber: poNumber, memo: memo,
                        customFields: invoiceFields, createdAt: now, updatedAt: now, voidedAt: nil)
     }
 }

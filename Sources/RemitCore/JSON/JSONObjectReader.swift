@@ -35,6 +35,11 @@ public struct JSONObjectReader {
         members.contains { $0.key == key }
     }
 
+    /// Whether the object has member `key` with a value other than null.
+    public func hasValue(_ key: String) -> Bool {
+        members.contains { $0.key == key && $0.value != .null }
+    }
+
     /// Records a problem with member `key`.
     public mutating func fail(_ key: String, rule: String, _ message: String) {
         errors.append(FieldError(field: path(of: key), rule: rule, message: message))

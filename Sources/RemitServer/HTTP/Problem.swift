@@ -64,8 +64,12 @@ struct Problem: Sendable {
         self.init(code: error.code.rawValue, title: title, status: status, detail: error.message, fieldErrors: error.fieldErrors)
     }
 
-    /// Every problem code the API can answer with, for the OpenAPI document's test.
-    static let allCodes: [String] = RemitError.Code.allCases.map(\.rawValue) + ["method_not_allowed", "internal_error"]
+}
+
+/// Every problem code the API can answer with.
+public enum RemitErrorCodes {
+    /// The codes of `RemitError` plus the ones only the HTTP edge produces.
+    public static let all: [String] = RemitError.Code.allCases.map(\.rawValue) + ["method_not_allowed", "internal_error"]
 }
 
 /// Turns every error into a problem+json response; unknown errors become a 500 that leaks
@@ -97,6 +101,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     static func httpError(_ error: HTTPError, _ request: Request) -> Response {
         switch error.status {
         case .notFound:
+            let allowed = RemitApplication.allowedMethods(for: request.uri.path)
+            guard allowed.isEmpty else {
+                var response = Problem(code: "method_not_allowed", title: "Method not allowed", status: .methodNotAllowed,
+                                       detail: "\(request.method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", ")).")
+                    .response(instance: request.uri.path)
+                response.headers[.allow] = allowed.joined(separator: ", ")
+                return response
+            }
             return Problem(code: "not_found", title: "Not found", status: .notFound,
                            detail: "No route for \(request.method) \(request.uri.path).").response(instance: request.uri.path)
         case .methodNotAllowed:

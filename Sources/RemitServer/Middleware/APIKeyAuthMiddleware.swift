@@ -9,7 +9,8 @@ struct APIKeyAuthMiddleware: RouterMiddleware {
     let store: Store
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+        // The scheme name is case-insensitive (RFC 9110, section 11.1).
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw RemitError(.unauthorized, "Send your API key as 'Authorization: Bearer <key>'.")
         }
         let key = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)

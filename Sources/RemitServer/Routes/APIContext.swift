@@ -21,10 +21,11 @@ struct APIContext: Sendable {
               _ effect: @escaping @Sendable (JSONValue, TenantID, StoreTransaction) async throws -> JSONResponse) async throws -> Response {
         let tenant = try context.requireTenant()
         _ = try IdempotentExecutor.key(from: request)
+        try QueryReader(request).finish()
         var request = request
         let bytes: [UInt8]
         if !bodyRequired, request.headers[.contentType] == nil {
-            bytes = Array(buffer: try await request.collectBody(upTo: 0))
+            bytes = try await bodyReader.optionalBytes(&request)
         } else {
             bytes = try await bodyReader.bytes(&request)
         }
@@ -33,6 +34,11 @@ struct APIContext: Sendable {
             let json: JSONValue = bytes.isEmpty && !bodyRequired ? .object([]) : try reader.json(bytes)
             return try await effect(json, tenant, transaction)
         }
+    }
+
+    /// Checks a request that takes no query parameters.
+    func noQuery(_ request: Request) throws {
+        try QueryReader(request).finish()
     }
 
     /// An identifier from the path; a malformed one is simply not found.

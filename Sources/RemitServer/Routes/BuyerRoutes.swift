@@ -24,7 +24,8 @@ struct BuyerRoutes {
             let result = try await api.store.read { try await $0.buyers(tenant: tenant, filter: filter, page: page) }
             return JSONResponse(json: ListResponse.json(result.items, next: result.next)).response
         }
-        group.get("buyers/:id") { _, context in
+        group.get("buyers/:id") { request, context in
+            try api.noQuery(request)
             let tenant = try context.requireTenant()
             let id = try api.pathID(context, "buyer", as: Buyer.self)
             guard let buyer = try await api.store.read({ try await $0.buyer(id, tenant: tenant) }) else {
@@ -33,6 +34,7 @@ struct BuyerRoutes {
             return JSONResponse(json: buyer.jsonValue).response
         }
         group.patch("buyers/:id") { request, context in
+            try api.noQuery(request)
             let tenant = try context.requireTenant()
             let id = try api.pathID(context, "buyer", as: Buyer.self)
             var request = request

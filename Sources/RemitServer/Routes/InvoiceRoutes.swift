@@ -29,7 +29,8 @@ struct InvoiceRoutes {
             let result = try await api.store.read { try await $0.invoices(tenant: tenant, filter: invoiceFilter, page: page) }
             return JSONResponse(json: ListResponse.json(result.items, next: result.next)).response
         }
-        group.get("invoices/:id") { _, context in
+        group.get("invoices/:id") { request, context in
+            try api.noQuery(request)
             let tenant = try context.requireTenant()
             let id = try api.pathID(context, "invoice", as: Invoice.self)
             guard let invoice = try await api.store.read({ try await $0.invoice(id, tenant: tenant) }) else {
@@ -38,6 +39,7 @@ struct InvoiceRoutes {
             return JSONResponse(json: invoice.jsonValue).response
         }
         group.post("invoices/:id/void") { request, context in
+            _ = try IdempotentExecutor.key(from: request)
             let id = try api.pathID(context, "invoice", as: Invoice.self)
             return try await api.post(request, context, bodyRequired: false) { body, tenant, transaction in
                 guard body == .object([]) else {

@@ -7,12 +7,14 @@ struct SchemaRoutes {
     let api: APIContext
 
     func register(on group: RouterGroup<RemitRequestContext>) {
-        group.get("custom_field_schema") { _, context in
+        group.get("custom_field_schema") { request, context in
+            try api.noQuery(request)
             let tenant = try context.requireTenant()
             let schema = try await api.store.read { try await $0.defaultCustomFieldSchema(tenant) }
             return JSONResponse(json: Self.json(schema)).response
         }
         group.put("custom_field_schema") { request, context in
+            try api.noQuery(request)
             let tenant = try context.requireTenant()
             var request = request
             let body = try api.bodyReader.json(try await api.bodyReader.bytes(&request))

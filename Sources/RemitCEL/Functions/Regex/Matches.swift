@@ -10,7 +10,7 @@ final class CompiledRegex: Sendable {
             var parser = RegexParser(pattern)
             program = try RegexProgram(try parser.parse())
         } catch {
-            throw CELError(.invalidArgument, "invalid regular expression '\(pattern)': \(error.reason)")
+            throw CELError(.invalidArgument, "invalid regular expression: \(error.reason)", detail: pattern)
         }
     }
 
