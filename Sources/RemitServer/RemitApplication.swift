@@ -27,7 +27,8 @@ public enum RemitApplication {
 
     /// The router with every route and middleware.
     public static func router(store: Store, configuration: ServerConfiguration, environment: Environment) -> Router<RemitRequestContext> {
-        let api = APIContext(store: store, configuration: configuration, environment: environment)
+        let api = APIContext(store: store, configuration: configuration, environment: environment,
+                             inFlight: store.isSingleNode ? InFlightKeys() : nil)
         let router = Router(context: RemitRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: LogRequestsMiddleware(.info))

@@ -29,6 +29,10 @@ public final class Store: Service, Sendable {
     let clock: WallClock
     let logger: Logger
 
+    /// Whether this store can only serve one Remit node (an embedded SQLite file), so work
+    /// that several nodes would coordinate through the database may be coordinated in memory.
+    public var isSingleNode: Bool { driver.dialect == .sqlite }
+
     /// The SQL dialect in use, for diagnostics.
     public var backend: String { driver.dialect == .postgres ? "postgres" : "sqlite" }
 

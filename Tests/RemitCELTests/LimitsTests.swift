@@ -78,3 +78,14 @@ import RemitCEL
         String(repeating: open, count: count) + "1" + String(repeating: close, count: count)
     }
 }
+
+@Suite struct SizeCostTests {
+    @Test func repeatedlyConcatenatingALargeStringRunsIntoTheStepBudget() {
+        let big = CELValue.string(String(repeating: "x", count: 1_000_000))
+        let source = "s" + String(repeating: " + s", count: 50)
+        let error = failure(source, ["s": big])
+        #expect(error?.code == .limitExceeded)
+        #expect(error?.message.contains("evaluationStepsMax") == true)
+        #expect(failure("s + s", ["s": big]) == nil)
+    }
+}

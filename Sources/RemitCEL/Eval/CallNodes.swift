@@ -9,7 +9,9 @@ final class UnaryCallNode: Node, @unchecked Sendable {
 
     override func eval(_ frame: inout Frame) throws(CELError) -> CELValue {
         try frame.step()
-        return try function(argument.eval(&frame))
+        let value = try argument.eval(&frame)
+        try frame.step(sizeCost(value))
+        return try function(value)
     }
 }
 
@@ -27,8 +29,8 @@ final class BinaryCallNode: Node, @unchecked Sendable {
         try frame.step()
         let a = try lhs.eval(&frame)
         let b = try rhs.eval(&frame)
-        // Strings can be long; charge their size so repeated work on them stays bounded.
-        if case .string(let s) = a { try frame.step(s.utf8.count / 64) }
+        // Strings and lists can be long; charge their size so repeated work on them stays bounded.
+        try frame.step(sizeCost(a))
         return try function(a, b)
     }
 }

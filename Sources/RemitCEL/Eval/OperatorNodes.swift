@@ -14,7 +14,9 @@ final class ArithmeticNode: Node, @unchecked Sendable {
         let b = try rhs.eval(&frame)
         // The int case dominates real policies; keep it free of the generic dispatch.
         if case .int(let x) = a, case .int(let y) = b { return .int(try intArithmetic(op, x, y)) }
-        return try arithmetic(op, a, b)
+        let result = try arithmetic(op, a, b)
+        try frame.step(sizeCost(result))
+        return result
     }
 }
 
@@ -46,7 +48,10 @@ final class RelationalNode: Node, @unchecked Sendable {
 
     override func eval(_ frame: inout Frame) throws(CELError) -> CELValue {
         try frame.step()
-        return .bool(try relate(op, lhs.eval(&frame), rhs.eval(&frame)))
+        let a = try lhs.eval(&frame)
+        let b = try rhs.eval(&frame)
+        try frame.step(sizeCost(a))
+        return .bool(try relate(op, a, b))
     }
 }
 
@@ -125,5 +130,18 @@ func indexValue(_ container: CELValue, _ index: CELValue) throws(CELError) -> CE
         return value
     default:
         throw CELError.noOverload("_[_]", container, index)
+    }
+}
+
+/// Extra steps for work proportional to a value's size (concatenation, comparison), so that
+/// repeatedly doubling a large string or list runs into `evaluationStepsMax` instead of memory.
+@inline(__always)
+func sizeCost(_ value: CELValue) -> Int {
+    switch value {
+    case .string(let s): s.utf8.count / 64
+    case .bytes(let b): b.count / 64
+    case .list(let l): l.count / 8
+    case .map(let m): m.count / 8
+    default: 0
     }
 }

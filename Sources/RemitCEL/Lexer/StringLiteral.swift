@@ -37,9 +37,14 @@ extension Lexer {
         }
     }
 
+    static let simpleEscapes: [Unicode.Scalar: Unicode.Scalar] = [
+        "a": "\u{07}", "b": "\u{08}", "f": "\u{0C}", "n": "\n", "r": "\r", "t": "\t", "v": "\u{0B}",
+        "\\": "\\", "?": "?", "\"": "\"", "'": "'", "`": "`",
+    ]
+
     private func append(_ scalar: Unicode.Scalar, to result: inout QuotedLiteral, bytes: Bool) {
         if bytes {
-            result.bytes.append(contentsOf: Array(String(scalar).utf8))
+            UTF8.encode(scalar) { result.bytes.append($0) }
         } else {
             result.string.unicodeScalars.append(scalar)
         }
@@ -50,18 +55,14 @@ extension Lexer {
         position += 1
         guard let c = peek() else { throw error("unterminated escape sequence", at: start) }
         position += 1
-        let simple: [Unicode.Scalar: Unicode.Scalar] = [
-            "a": "\u{07}", "b": "\u{08}", "f": "\u{0C}", "n": "\n", "r": "\r", "t": "\t", "v": "\u{0B}",
-            "\\": "\\", "?": "?", "\"": "\"", "'": "'", "`": "`",
-        ]
-        if let mapped = simple[c] {
+        if let mapped = Self.simpleEscapes[c] {
             append(mapped, to: &result, bytes: bytes)
             return
         }
         switch c {
         case "x", "X":
             let value = try hexDigits(2, start: start)
-            appendCode(value, to: &result, bytes: bytes, start: start)
+            appendCode(value, to: &result, bytes: bytes)
         case "u", "U":
             guard !bytes else { throw error("unicode escape in a bytes literal", at: start) }
             let value = try hexDigits(c == "u" ? 4 : 8, start: start)
@@ -74,14 +75,14 @@ extension Lexer {
                 value = value * 8 + d.value - 48
                 position += 1
             }
-            appendCode(value, to: &result, bytes: bytes, start: start)
+            appendCode(value, to: &result, bytes: bytes)
         default:
             throw error("invalid escape sequence '\\\(c.escaped(asASCII: true))'", at: start)
         }
     }
 
     /// Appends a `\x` or octal escape: a byte in bytes literals, a code point in strings.
-    private func appendCode(_ value: UInt32, to result: inout QuotedLiteral, bytes: Bool, start: Int) {
+    private func appendCode(_ value: UInt32, to result: inout QuotedLiteral, bytes: Bool) {
         if bytes {
             result.bytes.append(UInt8(value))
         } else {

@@ -78,7 +78,8 @@ public struct CELDuration: Sendable, Hashable, Comparable {
         c.value >= 48 && c.value <= 57 ? Int(c.value - 48) : nil
     }
 
-    /// The protobuf JSON form: seconds with up to nine fractional digits and an `s` suffix.
+    /// Seconds with as many fractional digits as needed (up to nine) and an `s` suffix:
+    /// `1.5s`, `-0.000000001s`, `3600s`, as cel-go's `string(duration)` prints.
     public var formatted: String {
         let negative = nanoseconds < 0
         let magnitude = nanoseconds.magnitude
@@ -90,10 +91,10 @@ public struct CELDuration: Sendable, Hashable, Comparable {
     }
 }
 
-/// Nine-digit nanoseconds with trailing zeros dropped in groups of three (as protobuf JSON does).
+/// The fractional digits of a nanosecond count, without trailing zeros (`500_000_000` → `5`).
 func fractionDigits(_ nanos: UInt64) -> String {
     var digits = String(nanos)
     digits = String(repeating: "0", count: 9 - digits.count) + digits
-    while digits.count > 3 && digits.hasSuffix("000") { digits.removeLast(3) }
+    while digits.hasSuffix("0") { digits.removeLast() }
     return digits
 }

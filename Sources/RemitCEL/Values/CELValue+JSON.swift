@@ -1,8 +1,8 @@
 import Foundation
 
 extension CELValue {
-    /// Converts a JSON document: objects become maps with string keys, arrays lists,
-    /// integral numbers `int` (or `uint` above `Int64.max`), other numbers `double`.
+    /// Converts a JSON document: objects become maps with string keys, arrays lists, numbers
+    /// written without fraction or exponent `int` (or `uint` above `Int64.max`), others `double`.
     public init(jsonData: Data) throws(CELError) {
         let object: Any
         do {
@@ -11,6 +11,11 @@ extension CELValue {
             throw CELError(.invalidBinding, "bindings are not valid JSON: \(error.localizedDescription)")
         }
         try self.init(json: object)
+    }
+
+    /// Converts a JSON document; the same as ``init(jsonData:)``.
+    public init(json data: Data) throws(CELError) {
+        try self.init(jsonData: data)
     }
 
     /// The deepest JSON nesting accepted in bindings; deeper documents are rejected rather
@@ -51,11 +56,7 @@ extension CELValue {
         // JSONSerialization boxes booleans, integers and doubles alike; the ObjC type code tells them apart.
         let code = String(cString: number.objCType)
         if code == "c" || code == "B" { return .bool(number.boolValue) }
-        if code == "d" || code == "f" {
-            let d = number.doubleValue
-            if let i = Int64(exactly: d), d.rounded() == d, abs(d) < 1e15 { return .int(i) }
-            return .double(d)
-        }
+        if code == "d" || code == "f" { return .double(number.doubleValue) }
         if code == "Q" { return number.uint64Value > UInt64(Int64.max) ? .uint(number.uint64Value) : .int(number.int64Value) }
         return .int(number.int64Value)
     }

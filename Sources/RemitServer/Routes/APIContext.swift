@@ -7,13 +7,15 @@ struct APIContext: Sendable {
     let store: Store
     let configuration: ServerConfiguration
     let environment: Environment
+    /// Present on a single node (SQLite), where running keys are tracked in memory.
+    let inFlight: InFlightKeys?
 
     var bodyReader: RequestBodyReader {
         RequestBodyReader(bytesMax: configuration.requestBodyBytesMax, jsonLimits: configuration.jsonLimits)
     }
 
     var idempotency: IdempotentExecutor {
-        IdempotentExecutor(store: store, policy: configuration.idempotency, environment: environment)
+        IdempotentExecutor(store: store, policy: configuration.idempotency, environment: environment, inFlight: inFlight)
     }
 
     /// Runs a POST: key first, then the body, then the effect under the key.
