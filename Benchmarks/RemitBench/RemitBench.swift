@@ -41,24 +41,7 @@ struct InvoiceBenchmark: AsyncParsableCommand {
         let store = try await Store.open(.sqlite(path: folder.appendingPathComponent("remit.sqlite").path), clock: .system, logger: logger)
         let settings = try await store.durabilitySettings()
         precondition(settings["synchronous"] == "FULL", "the benchmark must run with synchronous=FULL")
-        let results = try await withThrowingTaskGroup(of: [LoadResult]?.self) { group in
-            group.addTask {
-                try await store.run()
-                return nil
-            }
-            group.addTask {
-                try await store.migrate()
-                return try await runLoad(store: store, logger: logger)
-            }
-            var results: [LoadResult] = []
-            while let next = try await group.next() {
-                if let next {
-                    results = next
-                    group.cancelAll()
-                }
-            }
-            return results
-        }
+        let results = try await store.whileRunning { try await runLoad(store: store, logger: logger) }
         print("")
         print("| clients | requests | invoices/s | p50 ms | p90 ms | p99 ms | max ms | vs. baseline commits/s |")
         print("|---:|---:|---:|---:|---:|---:|---:|---:|")

@@ -70,6 +70,30 @@ public final class Store: Service, Sendable {
         try await driver.close()
     }
 
+    /// Runs the store's background work beside `body`, migrating first, and stops it when
+    /// `body` returns: for commands and tools that use the store outside a service group.
+    public func whileRunning<T: Sendable>(_ body: @Sendable @escaping () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await self.run()
+                return nil
+            }
+            group.addTask {
+                try await self.migrate()
+                return try await body()
+            }
+            var result: T?
+            while let next = try await group.next() {
+                if let next {
+                    result = next
+                    group.cancelAll()
+                }
+            }
+            guard let result else { throw CancellationError() }
+            return result
+        }
+    }
+
     /// Runs `body` in one transaction: everything it writes commits together, or nothing does.
     public func write<T: Sendable>(_ body: @Sendable (StoreTransaction) async throws -> T) async throws -> T {
         try await driver.transaction { connection in

@@ -89,3 +89,32 @@ import RemitCEL
         #expect(failure("s + s", ["s": big]) == nil)
     }
 }
+
+@Suite struct StackDepthTests {
+    /// Openers that nest, each closed by the paired closer around a boolean core.
+    static let constructs: [(open: String, close: String)] = [
+        ("(", ")"), ("[", "][0]"), ("{true: ", "}[true]"), ("dyn(", ")"), ("!!", ""), ("[true].all(x, ", ")"),
+        ("[true].exists(x, x && ", ")"), ("[1].map(x, ", ")[0]"), ("false ? false : ", ""), ("size([", "]) == 1"),
+        ("{'a': ", "}.a"), ("[true].filter(x, ", ").size() == 1"),
+    ]
+
+    @Test func theDeepestAcceptedNestingEvaluatesWithoutExhaustingTheStack() {
+        let limits = CELLimits(expressionLengthMax: 100_000, nestingDepthMax: CELLimits.nestingDepthCeiling)
+        for construct in Self.constructs {
+            // The deepest nesting of this construct the limit accepts, by bisection.
+            func compiled(_ count: Int) -> CELProgram? {
+                let source = String(repeating: construct.open, count: count) + "true" + String(repeating: construct.close, count: count)
+                return try? CELProgram(compiling: source, limits: limits)
+            }
+            var (accepted, rejected) = (0, CELLimits.nestingDepthCeiling + 1)
+            while rejected - accepted > 1 {
+                let middle = (accepted + rejected) / 2
+                if compiled(middle) != nil { accepted = middle } else { rejected = middle }
+            }
+            let count = accepted - 1
+            let program = compiled(accepted)
+            #expect(program != nil && count > 10, "\(construct.open)")
+            #expect((try? program?.evaluate()) != nil, "\(construct.open) at depth \(count + 1)")
+        }
+    }
+}

@@ -36,3 +36,17 @@ import RemitCEL
         #expect(try eval("string(issued + duration('720h'))", bindings) == .string("2026-10-31T09:30:00Z"))
     }
 }
+
+@Suite struct DoubleFormattingTests {
+    @Test func doublesPrintAsCelGoPrintsThem() throws {
+        let expected: [(String, String)] = [
+            ("123.456", "123.456"), ("-4.5e-3", "-0.0045"), ("100.0", "100"), ("123456.0", "123456"),
+            ("1000000.0", "1e+06"), ("1e21", "1e+21"), ("0.0001", "0.0001"), ("0.00001", "1e-05"),
+            ("-0.0", "-0"), ("1.5e300", "1.5e+300"), ("5e-324", "5e-324"), ("0.1", "0.1"), ("2.5", "2.5"),
+        ]
+        for (literal, text) in expected {
+            #expect(try eval("string(\(literal))") == .string(text), "\(literal)")
+        }
+        #expect(try eval("string(1.0 / 0.0)") == .string("+Inf"))
+    }
+}

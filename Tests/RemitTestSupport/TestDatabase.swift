@@ -57,26 +57,8 @@ public enum TestDatabase {
     public static func withStore<T: Sendable>(at location: StoreLocation, clock: WallClock = .system,
                                               _ body: @Sendable @escaping (Store) async throws -> T) async throws -> T {
         let store = try await Store.open(location, clock: clock, logger: logger)
-        let result = try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await store.run()
-                return nil
-            }
-            group.addTask {
-                try await store.migrate()
-                return try await body(store)
-            }
-            var result: T?
-            while let next = try await group.next() {
-                if let next {
-                    result = next
-                    group.cancelAll()
-                }
-            }
-            return result
-        }
+        let result = try await store.whileRunning { try await body(store) }
         try await store.close()
-        guard let result else { throw TestDatabaseError(description: "the store stopped before the test finished") }
         return result
     }
 

@@ -122,7 +122,8 @@ func indexValue(_ container: CELValue, _ index: CELValue) throws(CELError) -> CE
         default: throw CELError(.invalidArgument, "invalid_argument: list index of type '\(index.celType.name)'")
         }
         guard position >= 0, position < list.count else {
-            throw CELError(.invalidArgument, "invalid_argument: index \(position) out of range for list of size \(list.count)")
+            throw CELError(.invalidArgument, "invalid_argument: list index out of range",
+                detail: "index \(position), size \(list.count)")
         }
         return list[Int(position)]
     case .map(let map):

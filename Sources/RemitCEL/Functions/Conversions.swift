@@ -76,13 +76,6 @@ let conversions: [String: Builtin.Unary] = [
     }
 }
 
-/// Shortest round-trip text of a double, without a trailing `.0` on integral values.
-func formatDouble(_ d: Double) -> String {
-    var text = "\(d)"
-    if text.hasSuffix(".0") { text.removeLast(2) }
-    return text
-}
-
 @Sendable func toBytes(_ value: CELValue) throws(CELError) -> CELValue {
     switch value {
     case .bytes: return value
