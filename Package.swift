@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "remit", targets: ["remit"]),
         .library(name: "RemitCore", targets: ["RemitCore"]),
+        .library(name: "RemitCEL", targets: ["RemitCEL"]),
         .library(name: "RemitStore", targets: ["RemitStore"]),
         .library(name: "RemitServer", targets: ["RemitServer"]),
     ],
@@ -28,6 +29,10 @@ let package = Package(
     targets: [
         .target(
             name: "RemitCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RemitCEL",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -59,6 +64,7 @@ let package = Package(
             name: "remit",
             dependencies: [
                 "RemitCore",
+                "RemitCEL",
                 "RemitStore",
                 "RemitServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -78,6 +84,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/RemitBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "CELBench",
+            dependencies: ["RemitCEL"],
+            path: "Benchmarks/CELBench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitCELTests",
+            dependencies: ["RemitCEL"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

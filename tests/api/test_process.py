@@ -92,3 +92,22 @@ def test_tenant_create_prints_a_working_key_once():
         # Only the hash is stored: the key's text is nowhere in the database files.
         for path in Path(workdir).glob("remit.sqlite*"):
             assert keys[0].encode() not in path.read_bytes()
+
+
+def test_cel_eval_prints_the_conformance_value_encoding_and_explains_parse_errors():
+    ok = subprocess.run([REMIT_BIN, "cel", "eval", "invoice.amount > 5000 && 'card' in methods",
+                         "--bindings", '{"invoice": {"amount": 7000}, "methods": ["card", "ach"]}'],
+                        capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0 and ok.stdout.strip() == '{"bool":true}'
+    bad = subprocess.run([REMIT_BIN, "cel", "eval", "1 + )"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1
+    assert "1:5" in bad.stderr and "....^" in bad.stderr
+
+
+def test_cel_conformance_runs_the_shipped_suite():
+    folder = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "cel"
+    files = sorted(str(path) for path in folder.glob("*.json"))
+    assert len(files) == 15
+    result = subprocess.run([REMIT_BIN, "cel", "conformance", *files], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "839 passed, 0 failed"

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -80,5 +81,3 @@ enum Base64URL {
         return Data(base64Encoded: base64).map(Array.init)
     }
 }
-
-import Foundation

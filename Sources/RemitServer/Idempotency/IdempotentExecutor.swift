@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 import HTTPTypes
 import Hummingbird
@@ -160,5 +161,3 @@ struct IdempotentExecutor: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
-
-import Foundation

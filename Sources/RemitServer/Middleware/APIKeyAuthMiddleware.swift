@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 import Hummingbird
 import RemitCore
@@ -42,5 +43,3 @@ public enum APIKeys {
         }.joined()
     }
 }
-
-import Foundation

@@ -1,3 +1,4 @@
+import Foundation
 import RemitCore
 import RemitStore
 
@@ -31,5 +32,3 @@ public struct TenantService: Sendable {
         return (tenant, key)
     }
 }
-
-import Foundation

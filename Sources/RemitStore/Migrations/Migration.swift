@@ -1,3 +1,4 @@
+import Foundation
 /// One step of the schema. Shipped migrations are never edited: their checksum is stored
 /// when they run, and a changed one stops the server at start.
 struct Migration: Sendable {
@@ -30,5 +31,3 @@ struct Migration: Sendable {
         sql(for: dialect).components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 }
-
-import Foundation
