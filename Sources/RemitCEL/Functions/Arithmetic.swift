@@ -25,25 +25,18 @@ func arithmetic(_ op: ArithmeticOperator, _ lhs: CELValue, _ rhs: CELValue) thro
 
 @inline(__always)
 func intArithmetic(_ op: ArithmeticOperator, _ a: Int64, _ b: Int64) throws(CELError) -> Int64 {
-    let result: (partialValue: Int64, overflow: Bool)
-    switch op {
-    case .add: result = a.addingReportingOverflow(b)
-    case .subtract: result = a.subtractingReportingOverflow(b)
-    case .multiply: result = a.multipliedReportingOverflow(by: b)
-    case .divide:
-        guard b != 0 else { throw CELError(.divisionByZero, "division by zero") }
-        result = a.dividedReportingOverflow(by: b)
-    case .modulo:
-        guard b != 0 else { throw CELError(.divisionByZero, "modulus by zero") }
-        result = a.remainderReportingOverflow(dividingBy: b)
-    }
-    guard !result.overflow else { throw CELError.overflow(op.rawValue) }
-    return result.partialValue
+    try checkedArithmetic(op, a, b)
 }
 
 @inline(__always)
 func uintArithmetic(_ op: ArithmeticOperator, _ a: UInt64, _ b: UInt64) throws(CELError) -> UInt64 {
-    let result: (partialValue: UInt64, overflow: Bool)
+    try checkedArithmetic(op, a, b)
+}
+
+/// CEL's integer arithmetic: overflow and division by zero are errors, never wraps or traps.
+@inline(__always)
+func checkedArithmetic<Integer: FixedWidthInteger>(_ op: ArithmeticOperator, _ a: Integer, _ b: Integer) throws(CELError) -> Integer {
+    let result: (partialValue: Integer, overflow: Bool)
     switch op {
     case .add: result = a.addingReportingOverflow(b)
     case .subtract: result = a.subtractingReportingOverflow(b)
