@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Checks the `custom_fields` object of an invoice, a line or a payment against a schema.
 public struct CustomFieldValidator: Sendable {
@@ -163,17 +164,34 @@ enum Article {
 
 /// Matches tenant-supplied regular expressions against whole values.
 public enum PatternMatcher {
+    /// The most compiled patterns kept; tenants' schemas hold few distinct patterns, and
+    /// compiling one costs far more than matching it.
+    public static let compiledPatternsMax = 512
+
+    private static let cache = Mutex<[String: NSRegularExpression?]>([:])
+
     /// Whether `pattern` is a valid regular expression on its own. (Checking it alone matters:
     /// `A)|(B` compiles once wrapped in the anchors, and would then escape them.)
     public static func isValid(_ pattern: String) -> Bool {
-        (try? NSRegularExpression(pattern: pattern)) != nil && (try? NSRegularExpression(pattern: anchored(pattern))) != nil
+        compiled(pattern) != nil
     }
 
     /// Whether the whole of `text` matches `pattern`; an invalid pattern matches nothing.
     public static func matches(_ text: String, pattern: String) -> Bool {
-        guard isValid(pattern), let regex = try? NSRegularExpression(pattern: anchored(pattern)) else { return false }
+        guard let regex = compiled(pattern) else { return false }
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
         return regex.firstMatch(in: text, range: range) != nil
+    }
+
+    /// The anchored regular expression for `pattern`, or nil when the pattern is invalid.
+    private static func compiled(_ pattern: String) -> NSRegularExpression? {
+        if let cached = cache.withLock({ $0[pattern] }) { return cached }
+        let regex = (try? NSRegularExpression(pattern: pattern)) == nil ? nil : try? NSRegularExpression(pattern: anchored(pattern))
+        cache.withLock { cache in
+            if cache.count >= compiledPatternsMax { cache.removeAll() }
+            cache[pattern] = .some(regex)
+        }
+        return regex
     }
 
     /// `\A` and `\z` anchor at the very start and end; `$` would also match before a final newline.

@@ -29,6 +29,21 @@ struct APIKeyAuthMiddleware: RouterMiddleware {
     }
 }
 
+/// Lower-case hexadecimal.
+enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(64)
+        for byte in bytes {
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
 /// API keys: `rmt_live_` and 32 random bytes in base 32, stored only as their SHA-256.
 public enum APIKeys {
     /// The prefix every key starts with, so a leaked key is recognisable by secret scanners.
@@ -37,9 +52,6 @@ public enum APIKeys {
     /// Lower-case hex SHA-256 of a key. Keys carry 256 random bits, so a fast hash is enough:
     /// there is nothing to brute-force.
     public static func hash(_ key: String) -> String {
-        SHA256.hash(data: Array(key.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Hex.encode(SHA256.hash(data: Array(key.utf8)))
     }
 }

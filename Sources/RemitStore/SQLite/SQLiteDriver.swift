@@ -71,12 +71,16 @@ struct SQLiteConnection: SQLConnection {
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         let arguments = StatementArguments(binds.map(\.databaseValue))
         let fetch: @Sendable (Database) throws -> [SQLRow] = { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            // Cached statements: Remit's SQL is a small fixed set, so each is compiled once per connection.
+            try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map { row in
                 SQLRow(columns: Array(row.columnNames), values: row.databaseValues.map(SQLValue.init))
             }
         }
+        // The synchronous GRDB calls run the statement on this thread: a statement takes
+        // microseconds, while hopping to GRDB's queue and back costs two thread wake-ups, which
+        // profiling showed to dominate a request. Only the holder of `writeLock` uses the writer.
         do {
-            return writer ? try await pool.writeWithoutTransaction(fetch) : try await pool.read(fetch)
+            return writer ? try Self.onWriter(pool, fetch) : try Self.onReader(pool, fetch)
         } catch let error as DatabaseError {
             throw Self.translate(error)
         }
@@ -85,13 +89,28 @@ struct SQLiteConnection: SQLConnection {
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
         let arguments = StatementArguments(binds.map(\.databaseValue))
         do {
-            return try await pool.writeWithoutTransaction { db in
-                try db.execute(sql: sql, arguments: arguments)
+            return try Self.onWriter(pool) { db in
+                // Transaction control and DDL run rarely and vary; the rest is cached.
+                if sql.hasPrefix("BEGIN") || sql == "COMMIT" || sql == "ROLLBACK" || sql.hasPrefix("CREATE") {
+                    try db.execute(sql: sql, arguments: arguments)
+                } else {
+                    try db.cachedStatement(sql: sql).execute(arguments: arguments)
+                }
                 return db.changesCount
             }
         } catch let error as DatabaseError {
             throw Self.translate(error)
         }
+    }
+
+    // Synchronous on purpose (see `query`): from a non-async function Swift picks GRDB's
+    // blocking overloads, which run the closure on the calling thread.
+    private static func onWriter<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction(body)
+    }
+
+    private static func onReader<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
     }
 
     static func translate(_ error: DatabaseError) -> any Error {
