@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "remit", targets: ["remit"]),
         .library(name: "RemitCore", targets: ["RemitCore"]),
         .library(name: "RemitCEL", targets: ["RemitCEL"]),
+        .library(name: "RemitWorkflow", targets: ["RemitWorkflow"]),
         .library(name: "RemitStore", targets: ["RemitStore"]),
         .library(name: "RemitServer", targets: ["RemitServer"]),
     ],
@@ -33,6 +34,11 @@ let package = Package(
         ),
         .target(
             name: "RemitCEL",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RemitWorkflow",
+            dependencies: ["RemitCore", "RemitCEL"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -90,6 +96,11 @@ let package = Package(
             name: "CELBench",
             dependencies: ["RemitCEL"],
             path: "Benchmarks/CELBench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitWorkflowTests",
+            dependencies: ["RemitWorkflow", "RemitCore", "RemitCEL"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
