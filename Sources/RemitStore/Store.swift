@@ -131,21 +131,6 @@ public final class Store: Service, Sendable {
             }
         }
     }
-
-    /// Commits one single-row durable transaction on a scratch table; the benchmark uses this
-    /// as the ceiling a per-request commit can reach.
-    public func commitProbe(_ sequence: Int64) async throws {
-        try await driver.transaction { connection in
-            try await connection.execute("INSERT INTO commit_probe (n) VALUES (?)", sequence)
-        }
-    }
-
-    /// Creates the scratch table for `commitProbe`.
-    public func prepareCommitProbe() async throws {
-        try await driver.transaction { connection in
-            try await connection.execute("CREATE TABLE IF NOT EXISTS commit_probe (n \(connection.dialect == .postgres ? "BIGINT" : "INTEGER"))", [])
-        }
-    }
 }
 
 /// The operations of one transaction (or one read), scoped by the caller to a tenant.

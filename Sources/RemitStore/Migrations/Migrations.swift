@@ -1,6 +1,6 @@
 /// Every migration Remit has shipped, in order. Append only: never edit or reorder one.
 enum Migrations {
-    static let all: [Migration] = [foundation]
+    static let all: [Migration] = [foundation, workflows]
 
     static let foundation = Migration(version: 1, name: "foundation", template: """
     CREATE TABLE tenants (
@@ -89,5 +89,127 @@ enum Migrations {
         PRIMARY KEY (tenant_id, idempotency_key)
     );
     CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at)
+    """)
+
+    static let workflows = Migration(version: 2, name: "workflows", template: """
+    ALTER TABLE tenants ADD COLUMN default_workflow_id TEXT;
+    ALTER TABLE tenants ADD COLUMN tax_table {json};
+    ALTER TABLE tenants ADD COLUMN webhook_url TEXT;
+    ALTER TABLE tenants ADD COLUMN webhook_secret TEXT;
+    ALTER TABLE tenants ADD COLUMN slack_webhook_url TEXT;
+    CREATE TABLE workflows (
+        seq {seq},
+        id TEXT NOT NULL UNIQUE,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        latest_version {int} NOT NULL,
+        created_at {int} NOT NULL,
+        updated_at {int} NOT NULL
+    );
+    CREATE INDEX workflows_tenant_seq ON workflows (tenant_id, seq);
+    CREATE TABLE workflow_versions (
+        workflow_id TEXT NOT NULL REFERENCES workflows(id),
+        version {int} NOT NULL,
+        name TEXT NOT NULL,
+        binding TEXT,
+        priority {int} NOT NULL,
+        definition {json} NOT NULL,
+        created_at {int} NOT NULL,
+        PRIMARY KEY (workflow_id, version)
+    );
+    CREATE TABLE payments (
+        seq {seq},
+        id TEXT NOT NULL UNIQUE,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        invoice_id TEXT NOT NULL REFERENCES invoices(id),
+        buyer_id TEXT NOT NULL,
+        method TEXT NOT NULL,
+        amount {int} NOT NULL,
+        currency TEXT NOT NULL,
+        status TEXT NOT NULL,
+        scheduled_for TEXT,
+        custom_fields {json} NOT NULL,
+        run_id TEXT NOT NULL,
+        workflow_id TEXT NOT NULL,
+        workflow_version {int} NOT NULL,
+        rail_reference TEXT,
+        failure_reason TEXT,
+        created_at {int} NOT NULL,
+        updated_at {int} NOT NULL,
+        settled_at {int}
+    );
+    CREATE INDEX payments_tenant_seq ON payments (tenant_id, seq);
+    CREATE INDEX payments_tenant_invoice ON payments (tenant_id, invoice_id);
+    CREATE INDEX payments_tenant_status ON payments (tenant_id, status, seq);
+    CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        payment_id TEXT NOT NULL,
+        workflow_id TEXT NOT NULL,
+        workflow_version {int} NOT NULL,
+        status TEXT NOT NULL,
+        current_node TEXT,
+        state {json} NOT NULL,
+        context {json} NOT NULL,
+        runnable_at {int},
+        lease_owner TEXT,
+        lease_expires_at {int},
+        journal_length {int} NOT NULL,
+        state_version {int} NOT NULL,
+        created_at {int} NOT NULL,
+        updated_at {int} NOT NULL
+    );
+    CREATE INDEX runs_runnable ON runs (runnable_at);
+    CREATE INDEX runs_tenant_status ON runs (tenant_id, status);
+    CREATE TABLE run_journal (
+        run_id TEXT NOT NULL REFERENCES runs(id),
+        position {int} NOT NULL,
+        entry {json} NOT NULL,
+        PRIMARY KEY (run_id, position)
+    );
+    CREATE TABLE approvals (
+        seq {seq},
+        id TEXT NOT NULL UNIQUE,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        run_id TEXT NOT NULL REFERENCES runs(id),
+        payment_id TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        visit {int} NOT NULL,
+        approver_id TEXT NOT NULL,
+        approver_email TEXT NOT NULL,
+        status TEXT NOT NULL,
+        comment TEXT,
+        deadline {int},
+        created_at {int} NOT NULL,
+        decided_at {int},
+        UNIQUE (run_id, node_id, visit, approver_id)
+    );
+    CREATE INDEX approvals_tenant_status ON approvals (tenant_id, status, seq);
+    CREATE TABLE outbox (
+        seq {seq},
+        id TEXT NOT NULL UNIQUE,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        channel TEXT NOT NULL,
+        destination TEXT,
+        idempotency_key TEXT NOT NULL,
+        payload {json} NOT NULL,
+        status TEXT NOT NULL,
+        attempts {int} NOT NULL,
+        next_attempt_at {int},
+        last_error TEXT,
+        created_at {int} NOT NULL,
+        delivered_at {int},
+        UNIQUE (tenant_id, idempotency_key)
+    );
+    CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+    CREATE TABLE events (
+        seq {seq},
+        id TEXT NOT NULL UNIQUE,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        type TEXT NOT NULL,
+        payload {json} NOT NULL,
+        created_at {int} NOT NULL
+    );
+    CREATE INDEX events_tenant_seq ON events (tenant_id, seq);
+    CREATE INDEX events_tenant_type ON events (tenant_id, type, seq)
     """)
 }

@@ -5,6 +5,7 @@ protocol SQLConnection: Sendable {
     /// Runs a statement with `?` placeholders and returns its rows.
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
     /// Runs a statement and returns how many rows it changed.
+    @discardableResult
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int
 }
 

@@ -1,0 +1,168 @@
+import Foundation
+import RemitCore
+import RemitWorkflow
+
+/// A run as stored: its pinned workflow version, its state, the context it decides on, and
+/// the columns the executor schedules and leases by.
+public struct StoredRun: Sendable {
+    public var id: String
+    public var tenantID: TenantID
+    public var paymentID: PaymentID
+    public var workflowID: String
+    public var workflowVersion: Int
+    public var state: RunState
+    /// The invoice, buyer, payment and approvers the run decides on, captured when it started.
+    public var context: JSONValue
+    /// When the executor should next look at the run; nil when only an outside event
+    /// (a vote, a signal, a cancellation) can move it.
+    public var runnableAt: Int64?
+    public var journalLength: Int
+    /// Bumped on every save, for readers that compare.
+    public var stateVersion: Int64
+    public var createdAt: Int64
+    public var updatedAt: Int64
+
+    /// Creates a stored run.
+    public init(id: String, tenantID: TenantID, paymentID: PaymentID, workflowID: String, workflowVersion: Int, state: RunState,
+                context: JSONValue, runnableAt: Int64?, journalLength: Int = 0, stateVersion: Int64 = 0, createdAt: Int64, updatedAt: Int64) {
+        self.id = id
+        self.tenantID = tenantID
+        self.paymentID = paymentID
+        self.workflowID = workflowID
+        self.workflowVersion = workflowVersion
+        self.state = state
+        self.context = context
+        self.runnableAt = runnableAt
+        self.journalLength = journalLength
+        self.stateVersion = stateVersion
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+extension StoreTransaction {
+    private static let runColumns = """
+    id, tenant_id, payment_id, workflow_id, workflow_version, runnable_at, journal_length, state_version, created_at, updated_at
+    """
+
+    /// Stores a new run.
+    public func insertRun(_ run: StoredRun) async throws {
+        try await connection.execute("""
+        INSERT INTO runs (id, tenant_id, payment_id, workflow_id, workflow_version, status, current_node, state, context, runnable_at,
+            journal_length, state_version, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, \(dialect.jsonParameter), \(dialect.jsonParameter), ?, ?, ?, ?, ?)
+        """, [
+            .text(run.id), .text(run.tenantID.rawValue), .text(run.paymentID.rawValue), .text(run.workflowID),
+            .integer(Int64(run.workflowVersion)), .text(run.state.status.name), run.state.currentNode.sqlValue,
+            .text(try StoredRunState.encode(run.state)), .text(JSONWriter.string(run.context)), run.runnableAt.sqlValue,
+            .integer(Int64(run.journalLength)), .integer(run.stateVersion), .integer(run.createdAt), .integer(run.updatedAt),
+        ])
+    }
+
+    /// The run with `id`, for `tenant` when given. With `locking`, PostgreSQL locks the row
+    /// until the transaction ends, so events applied to it serialise across nodes (SQLite's
+    /// single writer already does).
+    public func run(_ id: String, tenant: TenantID?, locking: Bool = false) async throws -> StoredRun? {
+        var sql = "SELECT \(Self.runColumns), \(dialect.jsonColumn("state")), \(dialect.jsonColumn("context")) FROM runs WHERE id = ?"
+        var binds: [SQLValue] = [.text(id)]
+        if let tenant {
+            sql += " AND tenant_id = ?"
+            binds.append(.text(tenant.rawValue))
+        }
+        if locking, dialect == .postgres { sql += " FOR UPDATE" }
+        return try await connection.query(sql, binds).first.map(decodeRun)
+    }
+
+    /// Saves a run's new state and schedule, releases any lease, and bumps its version.
+    public func saveRun(_ run: StoredRun, now: Int64) async throws {
+        try await connection.execute("""
+        UPDATE runs SET status = ?, current_node = ?, state = \(dialect.jsonParameter), runnable_at = ?, journal_length = ?,
+            state_version = state_version + 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+        WHERE id = ?
+        """, [.text(run.state.status.name), run.state.currentNode.sqlValue, .text(try StoredRunState.encode(run.state)),
+              run.runnableAt.sqlValue, .integer(Int64(run.journalLength)), .integer(now), .text(run.id)])
+    }
+
+    /// Appends journal entries after position `from`.
+    public func appendJournal(runID: String, from: Int, entries: [JSONValue]) async throws {
+        for (offset, entry) in entries.enumerated() {
+            try await connection.execute("INSERT INTO run_journal (run_id, position, entry) VALUES (?, ?, \(dialect.jsonParameter))",
+                                         runID, from + offset, JSONWriter.string(entry))
+        }
+    }
+
+    /// A run's journal, in order.
+    public func journal(runID: String) async throws -> [JSONValue] {
+        try await connection.query("SELECT \(dialect.jsonColumn("entry")) FROM run_journal WHERE run_id = ? ORDER BY position", runID)
+            .map { try StoredJSON.parse(try $0.text("entry")) }
+    }
+
+    /// Leases up to `limit` runs that are due and not leased by a live owner, for `owner`
+    /// until `leaseUntil`. On PostgreSQL, `SKIP LOCKED` lets several nodes claim at once
+    /// without waiting on each other or claiming the same run.
+    public func claimRunnableRuns(owner: String, now: Int64, leaseUntil: Int64, limit: Int) async throws -> [String] {
+        let skipLocked = dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await connection.query("""
+        UPDATE runs SET lease_owner = ?, lease_expires_at = ?
+        WHERE id IN (SELECT id FROM runs WHERE runnable_at IS NOT NULL AND runnable_at <= ?
+                     AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY runnable_at LIMIT ?\(skipLocked))
+        RETURNING id
+        """, owner, leaseUntil, now, now, limit).map { try $0.text("id") }
+    }
+
+    /// Whether `owner` still holds the lease of run `id` at `now`.
+    public func holdsLease(runID: String, owner: String, now: Int64) async throws -> Bool {
+        !(try await connection.query("SELECT 1 AS held FROM runs WHERE id = ? AND lease_owner = ? AND lease_expires_at > ?",
+                                     runID, owner, now).isEmpty)
+    }
+
+    /// Gives up a lease without changing the run (nothing was due after all).
+    public func releaseLease(runID: String, owner: String) async throws {
+        try await connection.execute("UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?", runID, owner)
+    }
+
+    /// The earliest `runnable_at` among unleased runs, for the executor's sleep.
+    public func nextRunnableAt() async throws -> Int64? {
+        try await connection.query("SELECT MIN(runnable_at) AS next FROM runs WHERE runnable_at IS NOT NULL").first?.optionalInt("next")
+    }
+
+    /// Run ids of a tenant in a non-final status, for signals that may wake them.
+    public func waitingRunIDs(tenant: TenantID) async throws -> [String] {
+        try await connection.query("SELECT id FROM runs WHERE tenant_id = ? AND status = 'waiting'", tenant.rawValue).map { try $0.text("id") }
+    }
+
+    /// How many runs are in each status (all tenants): for tests and operators.
+    public func runStatusCounts() async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await connection.query("SELECT status, COUNT(*) AS n FROM runs GROUP BY status") {
+            counts[try row.text("status")] = Int(try row.int("n"))
+        }
+        return counts
+    }
+
+    private func decodeRun(_ row: SQLRow) throws -> StoredRun {
+        StoredRun(id: try row.text("id"), tenantID: TenantID(rawValue: try row.text("tenant_id")),
+                  paymentID: PaymentID(rawValue: try row.text("payment_id")), workflowID: try row.text("workflow_id"),
+                  workflowVersion: Int(try row.int("workflow_version")), state: try StoredRunState.decode(try row.text("state")),
+                  context: try StoredJSON.parse(try row.text("context")), runnableAt: try row.optionalInt("runnable_at"),
+                  journalLength: Int(try row.int("journal_length")), stateVersion: try row.int("state_version"),
+                  createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"))
+    }
+}
+
+/// `RunState` to and from its stored JSON.
+enum StoredRunState {
+    static func encode(_ state: RunState) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(state), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> RunState {
+        do {
+            return try JSONDecoder().decode(RunState.self, from: Data(text.utf8))
+        } catch {
+            throw StoreError.corrupt("stored run state does not decode: \(error)")
+        }
+    }
+}

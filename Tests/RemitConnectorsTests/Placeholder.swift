@@ -1,0 +1,3 @@
+import Testing
+import Hummingbird
+@testable import RemitConnectors
