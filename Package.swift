@@ -57,6 +57,8 @@ let package = Package(
             name: "RemitServer",
             dependencies: [
                 "RemitCore",
+                "RemitCEL",
+                "RemitWorkflow",
                 "RemitStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

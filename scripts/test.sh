@@ -47,6 +47,8 @@ swift_status=${PIPESTATUS[0]}
 if [ "$swift_status" != 0 ]; then exit "$swift_status"; fi
 
 if [ -f tests/api/requirements.txt ]; then
-  [ -x .venv-api/bin/pytest ] || { python3 -m venv .venv-api && .venv-api/bin/pip install -q -r tests/api/requirements.txt; }
+  [ -x .venv-api/bin/pip ] || python3 -m venv .venv-api
+  # Every run, so a requirement added since the environment was made is installed too.
+  .venv-api/bin/pip install -q -r tests/api/requirements.txt
   REMIT_BIN="$ROOT/.build/debug/remit" .venv-api/bin/pytest -q tests/api
 fi

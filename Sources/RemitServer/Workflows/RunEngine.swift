@@ -1,0 +1,143 @@
+import Logging
+import RemitCore
+import RemitStore
+import RemitWorkflow
+
+/// Applies events to runs: reads the run inside the caller's transaction (locked on
+/// PostgreSQL), asks the pure `RunStateMachine`, and writes the new state with every
+/// consequence — journal, approvals, outbox messages, events, the payment's status and the
+/// invoice's paid amount — in that same transaction.
+struct RunEngine: Sendable {
+    let workflows: CompiledWorkflowCache
+    let environment: Environment
+    let policy: RunPolicy
+
+    /// What applying an event did.
+    struct Applied: Sendable {
+        var run: StoredRun
+        var actions: [RunAction]
+    }
+
+    /// Applies `event` to run `runID`. Throws `WorkflowError` (code `eventRejected`) when the
+    /// run cannot take the event; nothing is written then.
+    func apply(_ event: RunEvent, runID: String, tenant: TenantID?, in transaction: StoreTransaction) async throws -> Applied {
+        guard var run = try await transaction.run(runID, tenant: tenant, locking: true) else {
+            throw RemitError.notFound("run", runID)
+        }
+        guard let version = try await transaction.workflowVersion(run.workflowID, version: run.workflowVersion, tenant: run.tenantID) else {
+            throw StoreError.corrupt("run \(runID) names a missing workflow version")
+        }
+        let machine = RunStateMachine(workflow: try workflows.compiled(version), context: RunContextSnapshot.context(run.context), policy: policy)
+        let now = environment.clock.nowMilliseconds
+        let before = run.state
+        let transition = try machine.handle(event, in: run.state, now: now, random: environment.randomUnit())
+        run.state = transition.state
+        run.runnableAt = Self.runnableAt(transition.state, now: now)
+        try await write(transition.actions, run: &run, before: before, in: transaction, now: now)
+        try await transaction.saveRun(run, now: now)
+        return Applied(run: run, actions: transition.actions)
+    }
+
+    /// When the executor should next look at a run in `state`.
+    static func runnableAt(_ state: RunState, now: Int64) -> Int64? {
+        if state.status.isFinal { return nil }
+        if state.status == .created || state.stepInFlight { return now }
+        return state.wakeAt
+    }
+
+    private func write(_ actions: [RunAction], run: inout StoredRun, before: RunState, in transaction: StoreTransaction, now: Int64) async throws {
+        var journal: [JSONValue] = []
+        let settings = try await transaction.tenantSettings(run.tenantID)
+        for action in actions {
+            switch action {
+            case let .journal(entry):
+                journal.append(entry.jsonValue)
+            case let .emitEvent(name, payload):
+                try await emit(name, payload: payload, run: run, settings: settings, in: transaction, now: now)
+            case let .notify(message):
+                try await transaction.enqueue(OutboxRouting.message(message, tenant: run.tenantID, settings: settings,
+                                                                    id: environment.ids.secret(prefix: "msg_", byteCount: 12), now: now))
+            case let .requestApprovals(request):
+                for approver in request.approvers {
+                    try await transaction.insertApproval(StoredApproval(
+                        id: environment.ids.secret(prefix: "apv_", byteCount: 12), tenantID: run.tenantID, runID: run.id,
+                        paymentID: run.paymentID, node: request.node, visit: request.visit, approverID: approver.id,
+                        approverEmail: approver.email, status: .pending, deadline: request.deadline, createdAt: now))
+                }
+            case .executeStep, .scheduleWake, .complete, .fail:
+                // The schedule follows from the state (`runnableAt`); the end is written below.
+                break
+            }
+        }
+        if before.approval != nil, run.state.approval == nil, let node = before.approval?.node {
+            try await transaction.closePendingApprovals(runID: run.id, node: node, now: now)
+        }
+        if run.state.status.isFinal { try await transaction.closePendingApprovals(runID: run.id, node: nil, now: now) }
+        try await transaction.appendJournal(runID: run.id, from: run.journalLength, entries: journal)
+        run.journalLength += journal.count
+        try await updatePayment(run: run, before: before, actions: actions, in: transaction, now: now)
+    }
+
+    private func emit(_ name: String, payload: JSONValue, run: StoredRun, settings: TenantSettings,
+                      in transaction: StoreTransaction, now: Int64) async throws {
+        let event = StoredEvent(id: environment.ids.secret(prefix: "evt_", byteCount: 12), tenantID: run.tenantID, type: name,
+                                payload: Self.eventPayload(payload, run: run), createdAt: now)
+        try await transaction.insertEvent(event)
+        if let message = OutboxRouting.webhook(for: event, settings: settings, now: now) {
+            try await transaction.enqueue(message)
+        }
+    }
+
+    static func eventPayload(_ payload: JSONValue, run: StoredRun) -> JSONValue {
+        guard case let .object(members) = payload else { return payload }
+        return .object([("payment_id", .string(run.paymentID.rawValue)), ("run_id", .string(run.id))] + members)
+    }
+
+    /// The payment follows its run: status, and on the transition to settled, the rail's
+    /// reference and the invoice's paid amount, exactly once.
+    private func updatePayment(run: StoredRun, before: RunState, actions: [RunAction], in transaction: StoreTransaction, now: Int64) async throws {
+        guard let payment = try await transaction.payment(run.paymentID, tenant: run.tenantID) else {
+            throw StoreError.corrupt("run \(run.id) has no payment")
+        }
+        let newlySettled = run.state.settled && !before.settled
+        let status = Self.paymentStatus(run.state)
+        var failure: String?
+        if case let .failed(reason) = run.state.status { failure = reason }
+        if case .completed = run.state.status, !run.state.settled { failure = "the workflow completed without a settle step" }
+        guard status != payment.status || newlySettled || failure != nil else { return }
+        let reference = newlySettled ? Self.railReference(in: actions) : nil
+        try await transaction.updatePayment(payment.id, tenant: run.tenantID, status: status, railReference: reference,
+                                            failureReason: failure, settledAt: newlySettled ? now : nil, now: now)
+        if newlySettled {
+            try await transaction.recordInvoicePayment(payment.invoiceID, tenant: run.tenantID, amount: payment.amount, now: now)
+        }
+    }
+
+    static func paymentStatus(_ state: RunState) -> Payment.Status {
+        if state.settled { return .settled }
+        switch state.status {
+        case .created, .running: return .processing
+        case .awaitingApproval: return .awaitingApproval
+        case .waiting: return .waiting
+        case .completed, .failed: return .failed
+        case .rejected: return .rejected
+        case .cancelled: return .cancelled
+        }
+    }
+
+    private static func railReference(in actions: [RunAction]) -> String? {
+        for case let .emitEvent("payment.settled", payload) in actions {
+            if let reference = payload["output"]?["rail_reference"]?.stringValue { return reference }
+        }
+        return nil
+    }
+}
+
+extension Environment {
+    /// A random value in 0..<1 from the environment's generator, for backoff jitter.
+    func randomUnit() -> Double {
+        let bytes = ids.randomBytes(8)
+        let value = bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return Double(value >> 11) / Double(1 << 53)
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-import Hummingbird
-@testable import RemitConnectors
