@@ -37,6 +37,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RemitRails",
+            dependencies: [
+                "RemitCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RemitWorkflow",
             dependencies: ["RemitCore", "RemitCEL"],
             swiftSettings: swiftSettings
@@ -59,6 +68,7 @@ let package = Package(
                 "RemitCore",
                 "RemitCEL",
                 "RemitWorkflow",
+                "RemitRails",
                 "RemitStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,6 +84,7 @@ let package = Package(
             dependencies: [
                 "RemitCore",
                 "RemitCEL",
+                "RemitRails",
                 "RemitStore",
                 "RemitServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -88,6 +99,7 @@ let package = Package(
             name: "remit-bench",
             dependencies: [
                 "RemitCore",
+                "RemitRails",
                 "RemitStore",
                 "RemitServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -135,6 +147,8 @@ let package = Package(
                 "RemitCore",
                 "RemitStore",
                 "RemitServer",
+                "RemitRails",
+                "RemitWorkflow",
                 "RemitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import RemitCore
+import RemitRails
 import RemitServer
 import RemitStore
 
@@ -59,7 +60,8 @@ struct InvoiceBenchmark: AsyncParsableCommand {
         let environment = Environment()
         let (_, key) = try await TenantService(store: store, environment: environment).createTenant(name: "Bench Supplier")
         let configuration = ServerConfiguration(host: "127.0.0.1", port: port)
-        let app = RemitApplication.application(store: store, configuration: configuration, environment: environment, logger: logger)
+        let app = RemitApplication.application(store: store, configuration: configuration, environment: environment,
+                                               rail: SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:9"), logger: logger), logger: logger)
         return try await withThrowingTaskGroup(of: [LoadResult]?.self) { group in
             group.addTask {
                 try await app.run()

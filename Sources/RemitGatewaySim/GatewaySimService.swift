@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import RemitCore
 import ServiceLifecycle
 

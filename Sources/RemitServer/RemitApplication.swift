@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import RemitCore
+import RemitRails
 import RemitStore
 import ServiceLifecycle
 
@@ -13,6 +14,11 @@ public enum RemitApplication {
         ("POST", "/v1/buyers"), ("GET", "/v1/buyers"), ("GET", "/v1/buyers/{id}"), ("PATCH", "/v1/buyers/{id}"),
         ("GET", "/v1/custom_field_schema"), ("PUT", "/v1/custom_field_schema"),
         ("POST", "/v1/invoices"), ("GET", "/v1/invoices"), ("GET", "/v1/invoices/{id}"), ("POST", "/v1/invoices/{id}/void"),
+        ("POST", "/v1/workflows"), ("GET", "/v1/workflows"), ("GET", "/v1/workflows/{id}"), ("POST", "/v1/workflows/{id}/versions"),
+        ("POST", "/v1/payments"), ("GET", "/v1/payments"), ("GET", "/v1/payments/{id}"), ("POST", "/v1/payments/{id}/cancel"),
+        ("GET", "/v1/runs/{id}"),
+        ("GET", "/v1/approvals"), ("POST", "/v1/approvals/{id}/approve"), ("POST", "/v1/approvals/{id}/reject"),
+        ("GET", "/v1/events"),
     ]
 
     /// The methods that have a route at `path`, for 405 answers.
@@ -28,7 +34,8 @@ public enum RemitApplication {
     /// The router with every route and middleware.
     public static func router(store: Store, configuration: ServerConfiguration, environment: Environment) -> Router<RemitRequestContext> {
         let api = APIContext(store: store, configuration: configuration, environment: environment,
-                             inFlight: store.isSingleNode ? InFlightKeys() : nil)
+                             inFlight: store.isSingleNode ? InFlightKeys() : nil,
+                             engine: RunEngine(workflows: CompiledWorkflowCache(), environment: environment, policy: configuration.executor.runPolicy))
         let router = Router(context: RemitRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: LogRequestsMiddleware(.info))
@@ -37,16 +44,26 @@ public enum RemitApplication {
         BuyerRoutes(api: api).register(on: v1)
         SchemaRoutes(api: api).register(on: v1)
         InvoiceRoutes(api: api).register(on: v1)
+        WorkflowRoutes(api: api).register(on: v1)
+        PaymentRoutes(api: api).register(on: v1)
+        ApprovalRoutes(api: api).register(on: v1)
         return router
     }
 
     /// The application: the HTTP server plus Remit's background services. The store itself
     /// must run beside it (see `RemitServerService`).
-    public static func application(store: Store, configuration: ServerConfiguration, environment: Environment,
+    public static func application(store: Store, configuration: ServerConfiguration, environment: Environment, rail: any PaymentRail,
                                    logger: Logger) -> some ApplicationProtocol {
-        Application(router: router(store: store, configuration: configuration, environment: environment),
-                    configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "remit"),
-                    services: [IdempotencyKeyReaper(store: store, configuration: configuration, clock: environment.clock, logger: logger)],
-                    logger: logger)
+        let executor = RunExecutor(store: store,
+                                   engine: RunEngine(workflows: CompiledWorkflowCache(), environment: environment, policy: configuration.executor.runPolicy),
+                                   rail: rail, configuration: configuration.executor, environment: environment, logger: logger,
+                                   owner: environment.ids.secret(prefix: "node_", byteCount: 8))
+        return Application(router: router(store: store, configuration: configuration, environment: environment),
+                           configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "remit"),
+                           services: [
+                               IdempotencyKeyReaper(store: store, configuration: configuration, clock: environment.clock, logger: logger),
+                               executor,
+                           ],
+                           logger: logger)
     }
 }

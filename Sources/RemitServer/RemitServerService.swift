@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import RemitCore
+import RemitRails
 import RemitStore
 import ServiceLifecycle
 
@@ -13,11 +14,13 @@ public struct RemitServerService: Service {
     let environment: Environment
     let logger: Logger
     let demo: Bool
+    let rail: any PaymentRail
     let onReady: @Sendable (String) -> Void
 
     /// Creates the service. `onReady` receives text to show the operator (the demo's key).
     public init(store: Store, configuration: ServerConfiguration, environment: Environment, logger: Logger, demo: Bool,
-                onReady: @escaping @Sendable (String) -> Void = { _ in }) {
+                rail: any PaymentRail, onReady: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.rail = rail
         self.store = store
         self.configuration = configuration
         self.environment = environment
@@ -39,7 +42,7 @@ public struct RemitServerService: Service {
         logger.info("remit serving", metadata: [
             "http.host": "\(configuration.host)", "http.port": "\(configuration.port)", "store.backend": "\(store.backend)",
         ])
-        let app = RemitApplication.application(store: store, configuration: configuration, environment: environment, logger: logger)
+        let app = RemitApplication.application(store: store, configuration: configuration, environment: environment, rail: rail, logger: logger)
         try await app.run()
     }
 }

@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     public var idempotencyPurgeIntervalSeconds: Int
     /// How many expired keys one purge deletes at most.
     public var idempotencyPurgeBatchMax: Int
+    /// How runs are executed.
+    public var executor: ExecutorConfiguration = ExecutorConfiguration()
 
     /// Creates a configuration; the defaults serve on 127.0.0.1:8080.
     public init(host: String = "127.0.0.1", port: Int = 8080, requestBodyBytesMax: Int = 1 << 20,

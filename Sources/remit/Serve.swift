@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import RemitCore
+import RemitRails
 import RemitServer
 import RemitStore
 import ServiceLifecycle
@@ -16,6 +17,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Seed a demo tenant on an empty database and print its API key.") var demo = false
     @Option(help: "Hours an Idempotency-Key and its response are kept.") var idempotencyRetentionHours = 24
     @Option(help: "Largest request body in bytes.") var requestBodyBytesMax = 1 << 20
+    @Option(help: "Base URL of the payment gateway (remit gateway-sim) that settle steps use.") var gatewayURL = "http://127.0.0.1:8090"
     @Option(help: "Log format: json or text.") var logFormat = "json"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
@@ -34,7 +36,8 @@ struct Serve: AsyncParsableCommand {
         var configuration = ServerConfiguration(host: host, port: port, requestBodyBytesMax: requestBodyBytesMax)
         configuration.idempotency.retentionMilliseconds = Int64(idempotencyRetentionHours) * 3_600_000
         let server = RemitServerService(store: store, configuration: configuration, environment: Environment(), logger: logger,
-                                        demo: demo) { message in
+                                        demo: demo,
+                                        rail: SimulatedGatewayClient(configuration: .init(baseURL: gatewayURL), logger: logger)) { message in
             FileHandle.standardOutput.write(Data((message + "\n").utf8))
         }
         let group = ServiceGroup(configuration: .init(

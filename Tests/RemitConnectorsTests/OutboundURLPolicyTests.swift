@@ -84,6 +84,15 @@ struct OutboundURLPolicyTests {
         #expect(destination.connectAddress == IPAddress("93.184.215.14"))
     }
 
+    @Test("the URL to call is rebuilt from the checked parts, without the fragment")
+    func destinationURLIsCanonical() async throws {
+        #expect(try await policy().check("HTTPS://Hooks.Example.COM/in/Box?a=1&b=%20#frag").url == "https://hooks.example.com/in/Box?a=1&b=%20")
+        #expect(try await policy().check("https://hooks.example.com").url == "https://hooks.example.com/")
+        var loopback = OutboundURLPolicy.Configuration.strict
+        loopback.allowLoopback = true
+        #expect(try await policy(loopback).check("https://[::1]:8443/x").url == "https://[::1]:8443/x")
+    }
+
     @Test("plain http is refused unless configuration allows it")
     func httpNeedsConfiguration() async throws {
         #expect(await refusal("http://hooks.example.com/")?.code == .schemeNotAllowed("http"))
@@ -105,6 +114,8 @@ struct OutboundURLPolicyTests {
     @Test("unparseable, hostless, encoded-host and overlong URLs are refused", arguments: [
         "not a url", "https://", "https:///path", "https://%31%32%37.0.0.1/", "https://[fe80::1%25eth0]/",
         "https://hooks.example.com/" + String(repeating: "a", count: 2048),
+        "https://hooks.example.com\\@10.0.0.1/", "https://hooks.example.com /", "https://hooks.example.com:0/",
+        "https://hooks.example.com:70000/",
     ])
     func malformedURLsAreRefused(url: String) async {
         #expect(await refusal(url)?.code == .invalidURL)
@@ -115,15 +126,17 @@ struct OutboundURLPolicyTests {
         #expect(await refusal("https://nowhere.example/")?.code == .hostNotResolved)
     }
 
-    @Test("literal addresses of every non-public class are refused by default, and name the class", arguments: [
-        ("https://10.1.2.3/", AddressClass.privateUse), ("https://172.20.0.1/", .privateUse), ("https://192.168.1.10/", .privateUse),
+    static let nonPublicURLs: [(String, AddressClass)] = [
+        ("https://10.1.2.3/", .privateUse), ("https://172.20.0.1/", .privateUse), ("https://192.168.1.10/", .privateUse),
         ("https://127.0.0.1:8443/", .loopback), ("https://[::1]/", .loopback),
         ("https://169.254.169.254/latest/meta-data/", .linkLocal), ("https://[fe80::1]/", .linkLocal),
         ("https://[fd00::1]/", .uniqueLocal), ("https://0.0.0.0/", .unspecified), ("https://[::]/", .unspecified),
         ("https://100.64.1.1/", .sharedAddressSpace), ("https://224.0.0.251/", .multicast), ("https://[ff02::1]/", .multicast),
         ("https://255.255.255.255/", .broadcast), ("https://[::ffff:127.0.0.1]/", .loopback),
         ("https://[::ffff:169.254.169.254]/", .linkLocal), ("https://[::ffff:10.0.0.1]/", .privateUse),
-    ])
+    ]
+
+    @Test("literal addresses of every non-public class are refused by default, and name the class", arguments: nonPublicURLs)
     func nonPublicLiteralsAreRefused(url: String, addressClass: AddressClass) async {
         let error = await refusal(url)
         #expect(error?.code == .addressNotAllowed(addressClass))
@@ -162,6 +175,21 @@ struct OutboundURLPolicyTests {
         let configuration = OutboundURLPolicy.Configuration(allowedAddressClasses: [.privateUse])
         let destination = try await policy(configuration).check("https://192.168.10.20/hooks")
         #expect(destination.connectAddress == IPAddress("192.168.10.20"))
+    }
+
+    @Test("odd spellings of loopback reach the system resolver and are refused by the address they mean", arguments: [
+        "https://localhost/", "https://2130706433/", "https://127.1/", "https://0x7f.0.0.1/", "https://017700000001/",
+    ])
+    func oddLoopbackSpellingsAreRefused(url: String) async {
+        let policy = OutboundURLPolicy(configuration: .strict, resolver: .system)
+        do {
+            let destination = try await policy.check(url)
+            Issue.record("expected \(url) to be refused, got \(destination)")
+        } catch let error as ConnectorError {
+            #expect(error.code == .addressNotAllowed(.loopback))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
     }
 
     @Test("the system resolver finds localhost's loopback address")

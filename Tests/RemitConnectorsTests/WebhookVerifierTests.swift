@@ -20,7 +20,7 @@ struct WebhookVerifierTests {
         WebhookVerifier(secrets: secrets ?? [secret], clock: clock(at: now))
     }
 
-    func code(_ body: () throws -> some Any) -> ConnectorError.Code? {
+    func code<Result>(_ body: () throws -> Result) -> ConnectorError.Code? {
         let error = #expect(throws: ConnectorError.self) { _ = try body() }
         return error?.code
     }

@@ -6,19 +6,21 @@ import Testing
 
 @Suite("Faults of the simulated gateway")
 struct FaultTests {
-    @Test(arguments: [1_000, 0])
+    @Test(arguments: [1_500, 0])
     func aLostAnswerIsUnknownAndARetryWithTheSameKeySettlesOnce(holdMilliseconds: Int) async throws {
         let faults = GatewayFaults(lostAnswerRate: 1, lostAnswerHoldMilliseconds: holdMilliseconds)
         try await GatewayHarness.withGateway(faults: faults) { gateway in
-            let client = gateway.client()
+            let client = gateway.client(timeout: GatewayHarness.shortTimeout)
             let first = await client.settle(instruction(10), idempotencyKey: "run_10:settle")
             guard case .unknown = first else { Issue.record("expected unknown, got \(first)"); return }
             // The charge was committed before its answer was lost.
             let log = try await gateway.settlements()
             #expect(log.count == 1)
+            let reference = try #require(log.first?["rail_reference"]?.stringValue)
             let retry = await client.settle(instruction(10), idempotencyKey: "run_10:settle")
-            #expect(retry == .settled(railReference: try #require(log.first?["rail_reference"]?.stringValue)))
-            #expect(try await gateway.settlements().count == 1)
+            #expect(retry == .settled(railReference: reference))
+            let finalLog = try await gateway.settlements()
+            #expect(finalLog.count == 1)
         }
     }
 
@@ -37,7 +39,8 @@ struct FaultTests {
             #expect(OutcomePlan.declines.map(\.code).contains(code))
             #expect(await client.settle(instruction(12), idempotencyKey: "run_12:settle") == first)
             #expect(await client.status(idempotencyKey: "run_12:settle") == .recorded(first))
-            #expect(try await gateway.settlements().isEmpty)
+            let log = try await gateway.settlements()
+            #expect(log.isEmpty)
         }
     }
 
@@ -51,7 +54,8 @@ struct FaultTests {
                 #expect(reason.contains("503"))
             }
             #expect(await client.status(idempotencyKey: "run_13:settle") == .notFound)
-            #expect(try await gateway.settlements().isEmpty)
+            let log = try await gateway.settlements()
+            #expect(log.isEmpty)
             let raw = try await gateway.postCharge(key: "raw-503", body: #"{"payment_id":"p","amount":1,"currency":"USD","method":"card"}"#)
             #expect(raw.status == 503)
             #expect(raw.headers["retry-after"] == "1")
@@ -71,7 +75,8 @@ struct FaultTests {
                 guard case .settled = outcome else { Issue.record("key \(number) did not settle: \(outcome)"); return }
             }
             #expect(failures > 0)
-            #expect(try await gateway.settlements().count == 10)
+            let log = try await gateway.settlements()
+            #expect(log.count == 10)
         }
     }
 
@@ -105,15 +110,17 @@ struct FaultTests {
 
     @Test func latencyBeyondTheClientTimeoutIsUnknownAndTheChargeStillHappensOnce() async throws {
         try await GatewayHarness.withGateway(faults: GatewayFaults(latencyMillisecondsMin: 500, latencyMillisecondsMax: 500)) { gateway in
-            let client = gateway.client()
+            let client = gateway.client(timeout: GatewayHarness.shortTimeout)
             guard case .unknown = await client.settle(instruction(15), idempotencyKey: "run_15:settle") else {
                 Issue.record("expected unknown"); return
             }
             let patient = gateway.client(timeout: .seconds(5))
+            // The second request waits its own 500 ms and then finds the first one's charge.
             guard case .settled = await patient.settle(instruction(15), idempotencyKey: "run_15:settle") else {
                 Issue.record("expected settled"); return
             }
-            #expect(try await gateway.settlements().count == 1)
+            let log = try await gateway.settlements()
+            #expect(log.count == 1)
         }
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import RemitCore
+import RemitRails
 import RemitServer
 import RemitStore
 import RemitTestSupport
@@ -22,13 +23,17 @@ struct APIHarness: Sendable {
             let environment = Environment(clock: clock, ids: .system)
             let (tenant, key) = try await TenantService(store: store, environment: environment).createTenant(name: "Acme Supplies")
             let app = RemitApplication.application(store: store, configuration: configuration, environment: environment,
-                                                   logger: TestDatabase.logger)
+                                                   rail: APIHarness.unusedRail, logger: TestDatabase.logger)
             try await app.test(testing) { client in
                 try await body(APIHarness(client: client, store: store, key: key, tenant: tenant))
             }
             return true
         }
     }
+
+    /// A rail for tests that create no payments: nothing listens on the discard port, so a
+    /// settlement would be an unknown outcome, never a silent success.
+    static let unusedRail: any PaymentRail = SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:9"), logger: TestDatabase.logger)
 
     /// A second tenant's key on the same store.
     func otherTenantKey() async throws -> String {

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import RemitCore
+import RemitRails
 import RemitServer
 import RemitStore
 import RemitTestSupport
@@ -13,7 +14,7 @@ import Testing
     private func lifetime<T: Sendable>(_ location: StoreLocation, _ body: @Sendable @escaping (Store, any TestClientProtocol) async throws -> T) async throws -> T {
         try await TestDatabase.withStore(at: location) { store in
             let app = RemitApplication.application(store: store, configuration: ServerConfiguration(port: 0), environment: Environment(),
-                                                   logger: TestDatabase.logger)
+                                                   rail: APIHarness.unusedRail, logger: TestDatabase.logger)
             return try await app.test(.live) { client in try await body(store, client) }
         }
     }

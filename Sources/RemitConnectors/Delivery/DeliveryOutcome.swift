@@ -57,7 +57,7 @@ public enum RetryReason: Sendable, Equatable {
 public enum FailureReason: Sendable, Equatable {
     /// The receiver answered 3xx or a 4xx other than 408, 410 and 429.
     case status(Int)
-    /// The outbound URL policy refused the destination.
+    /// The outbound URL policy refused the destination, or the message id cannot be signed.
     case refused(ConnectorError)
 }
 

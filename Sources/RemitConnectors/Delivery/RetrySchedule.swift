@@ -9,9 +9,10 @@ public struct RetrySchedule: Sendable {
     public static let baseDelayMillisecondsDefault: Int64 = 5_000
     /// The longest wait between attempts by default: 6 h.
     public static let delayMaxMillisecondsDefault: Int64 = 6 * 3_600_000
-    /// How many attempts a message gets by default, the first included; with the defaults the
-    /// last retry comes within about a day and a half of the first attempt.
-    public static let attemptsMaxDefault = 12
+    /// How many attempts a message gets by default, the first included. With the default
+    /// delays the 17 retries' ceilings add up to about 35 h; full jitter makes the expected
+    /// span about half of that, so a receiver that is down for most of a day still gets it.
+    public static let attemptsMaxDefault = 18
 
     /// The upper bound of the first retry's wait, in milliseconds.
     public let baseDelayMilliseconds: Int64

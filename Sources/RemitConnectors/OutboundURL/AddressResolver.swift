@@ -19,7 +19,7 @@ public struct AddressResolver: Sendable {
     /// The system resolver, `getaddrinfo`, run off the caller's task on a detached thread
     /// because it blocks.
     public static let system = AddressResolver { host in
-        try await Task.detached { try getaddrinfoAddresses(host) }.value
+        try await Task.detached { try AddressResolver.getaddrinfoAddresses(host) }.value
     }
 
     /// A resolver that answers from a table and knows no other name; for tests.
@@ -51,15 +51,15 @@ public struct AddressResolver: Sendable {
     }
 
     private static func ipAddress(_ entry: addrinfo) -> IPAddress? {
-        guard let sockaddr = entry.ai_addr else { return nil }
+        guard let pointer = entry.ai_addr else { return nil }
         switch entry.ai_family {
         case AF_INET:
-            return sockaddr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
-                withUnsafeBytes(of: pointer.pointee.sin_addr) { IPAddress(bytes: Array($0)) }
+            return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4 in
+                withUnsafeBytes(of: v4.pointee.sin_addr) { IPAddress(bytes: Array($0)) }
             }
         case AF_INET6:
-            return sockaddr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
-                withUnsafeBytes(of: pointer.pointee.sin6_addr) { IPAddress(bytes: Array($0)) }
+            return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { v6 in
+                withUnsafeBytes(of: v6.pointee.sin6_addr) { IPAddress(bytes: Array($0)) }
             }
         default:
             return nil

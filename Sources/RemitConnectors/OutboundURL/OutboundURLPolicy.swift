@@ -86,7 +86,7 @@ public struct OutboundURLPolicy: Sendable {
             )
         }
         return OutboundDestination(
-            url: text, scheme: parsed.scheme, host: parsed.host, port: parsed.port, addresses: addresses
+            url: parsed.canonicalURL, scheme: parsed.scheme, host: parsed.host, port: parsed.port, addresses: addresses
         )
     }
 
@@ -94,10 +94,16 @@ public struct OutboundURLPolicy: Sendable {
         var scheme: String
         var host: String
         var port: Int
+        /// The URL rebuilt from the parts that were checked, so the HTTP client cannot read a
+        /// different host out of the original text than this policy did.
+        var canonicalURL: String
     }
 
     static func parse(_ text: String, allowHTTP: Bool) throws -> ParsedURL {
-        guard text.utf8.count <= urlBytesMax, let components = URLComponents(string: text),
+        // Spaces, control characters and backslashes are where URL parsers disagree.
+        guard text.utf8.count <= urlBytesMax,
+              !text.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") }),
+              let components = URLComponents(string: text),
               let rawScheme = components.scheme
         else {
             throw ConnectorError(.invalidURL, "The URL cannot be parsed or is longer than \(urlBytesMax) bytes.")
@@ -116,13 +122,26 @@ public struct OutboundURLPolicy: Sendable {
         guard !host.isEmpty, !host.contains("%") else {
             throw ConnectorError(.invalidURL, "The URL has no host, or an encoded host.")
         }
-        return ParsedURL(scheme: scheme, host: host.lowercased(), port: components.port ?? (scheme == "https" ? 443 : 80))
+        if let port = components.port, !(1...65_535).contains(port) {
+            throw ConnectorError(.invalidURL, "The URL's port must be 1 to 65535.")
+        }
+        host = host.lowercased()
+        let isIPv6 = host.contains(":")
+        var canonical = scheme + "://" + (isIPv6 ? "[\(host)]" : host)
+        if let port = components.port { canonical += ":\(port)" }
+        let path = components.percentEncodedPath
+        canonical += path.isEmpty ? "/" : path
+        if let query = components.percentEncodedQuery { canonical += "?" + query }
+        return ParsedURL(
+            scheme: scheme, host: host, port: components.port ?? (scheme == "https" ? 443 : 80), canonicalURL: canonical
+        )
     }
 }
 
 /// A URL that passed the policy, with the addresses that were checked.
 public struct OutboundDestination: Sendable, Equatable {
-    /// The URL as given.
+    /// The URL to call: rebuilt from the checked scheme, host, port, path and query (the
+    /// fragment, which is never sent, is dropped).
     public var url: String
     /// `https` or `http`.
     public var scheme: String

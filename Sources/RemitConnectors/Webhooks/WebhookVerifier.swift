@@ -37,6 +37,9 @@ public struct WebhookVerifier: Sendable {
 
     /// Verifies `body` against the headers that `header` returns for a lower-case name.
     ///
+    /// `body` must be the request body's bytes exactly as received, before any JSON parsing;
+    /// `header` should look names up without regard to case, as HTTP does.
+    ///
     /// - Returns: the verified message id and timestamp.
     /// - Throws: `ConnectorError` with `missingHeader`, `invalidTimestamp`, `timestampTooOld`,
     ///   `timestampTooNew` or `noMatchingSignature`, checked in that order.
@@ -117,4 +120,10 @@ public struct VerifiedWebhook: Sendable, Equatable {
     public var id: String
     /// The `webhook-timestamp`, in seconds since 1970.
     public var timestamp: Int64
+
+    /// Creates the result of a verification.
+    public init(id: String, timestamp: Int64) {
+        self.id = id
+        self.timestamp = timestamp
+    }
 }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -11,11 +12,6 @@ struct ChargeRoutes: Sendable {
     let faults: GatewayFaults
     let limits: GatewayLimits
     let clock: WallClock
-
-    /// The routes, as (method, path), for the documentation test.
-    static let routes: [(method: String, path: String)] = [
-        ("POST", "/v1/charges"), ("GET", "/v1/charges"), ("GET", "/v1/charges/{id}"), ("GET", "/v1/settlements"), ("GET", "/healthz"),
-    ]
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("v1/charges") { request, context in try await createCharge(request, context) }

@@ -48,7 +48,7 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
     func json(instance: String) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("type", .string("https://remit.dev/problems/gateway-sim/\(code.replacingOccurrences(of: "_", with: "-"))")),
-            ("title", .string(HTTPResponse.Status(code: status).reasonPhrase)),
+            ("title", .string(title)),
             ("status", .int(status)),
             ("detail", .string(message)),
             ("instance", .string(instance)),
@@ -56,10 +56,25 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
         ]
         if !fieldErrors.isEmpty {
             members.append(("errors", .array(fieldErrors.map {
-                .object([("field", .string($0.field)), ("rule", .string($0.rule)), ("message", .string($0.message))])
+                JSONValue.object([("field", .string($0.field)), ("rule", .string($0.rule)), ("message", .string($0.message))])
             })))
         }
         return .object(members)
+    }
+
+    /// A short, fixed summary of the status, as RFC 9457 asks of `title`.
+    var title: String {
+        switch status {
+        case 400: "Invalid request"
+        case 404: "Not found"
+        case 405: "Method not allowed"
+        case 413: "Payload too large"
+        case 415: "Unsupported media type"
+        case 422: code == "validation_failed" ? "Validation failed" : "Unprocessable content"
+        case 503: "Temporarily unavailable"
+        case 500...: "Internal error"
+        default: "Request refused"
+        }
     }
 
     func response(instance: String) -> Response {
@@ -81,7 +96,8 @@ struct GatewayProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             let status = Int(error.status.code)
             let code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : status < 500 ? "invalid_request" : "internal_error"
-            return GatewayError(code: code, status: status, message: error.body ?? error.status.reasonPhrase)
+            let detail = status == 404 ? "No route for \(request.method) \(request.uri.path)." : error.body ?? error.status.reasonPhrase
+            return GatewayError(code: code, status: status, message: detail)
                 .response(instance: request.uri.path)
         } catch {
             context.logger.error("gateway error", metadata: ["error": "\(String(reflecting: error))"])

@@ -19,7 +19,7 @@ public final class ChargeStore: Sendable {
         try await pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        try await pool.write { db in try Self.migrator.migrate(db) }
+        try Self.migrator.migrate(pool)
     }
 
     /// Closes the file; the store cannot be used afterwards.

@@ -9,6 +9,8 @@ struct APIContext: Sendable {
     let environment: Environment
     /// Present on a single node (SQLite), where running keys are tracked in memory.
     let inFlight: InFlightKeys?
+    /// Applies events to runs.
+    let engine: RunEngine
 
     var bodyReader: RequestBodyReader {
         RequestBodyReader(bytesMax: configuration.requestBodyBytesMax, jsonLimits: configuration.jsonLimits)

@@ -90,7 +90,8 @@ struct RunEngine: Sendable {
 
     static func eventPayload(_ payload: JSONValue, run: StoredRun) -> JSONValue {
         guard case let .object(members) = payload else { return payload }
-        return .object([("payment_id", .string(run.paymentID.rawValue)), ("run_id", .string(run.id))] + members)
+        let ids: [(key: String, value: JSONValue)] = [("payment_id", .string(run.paymentID.rawValue)), ("run_id", .string(run.id))]
+        return .object(ids.filter { id in !members.contains { $0.key == id.key } } + members)
     }
 
     /// The payment follows its run: status, and on the transition to settled, the rail's

@@ -1,0 +1,63 @@
+import RemitCore
+import RemitStore
+import RemitWorkflow
+
+/// Creates payments with their runs, and cancels them.
+struct PaymentService: Sendable {
+    let environment: Environment
+    let engine: RunEngine
+
+    /// Creates the payment and its run in the caller's transaction and starts the run, unless
+    /// it is scheduled for a later day (the executor starts it then).
+    func create(_ body: JSONValue, tenant: TenantID, in transaction: StoreTransaction) async throws -> Payment {
+        let input = try PaymentInput.parse(body)
+        guard let invoiceID = InvoiceID(validating: input.invoiceID), let invoice = try await transaction.invoice(invoiceID, tenant: tenant) else {
+            throw RemitError.validation([FieldError(field: "invoice_id", rule: "reference", message: "is not one of your invoices")])
+        }
+        guard let buyer = try await transaction.buyer(invoice.buyerID, tenant: tenant) else {
+            throw StoreError.corrupt("invoice \(invoice.id) has no buyer")
+        }
+        let now = environment.clock.nowMilliseconds
+        let today = CalendarDate(utc: environment.clock.now())
+        let amount = try input.check(against: invoice, inFlight: try await transaction.amountInFlight(invoice: invoice.id, tenant: tenant), today: today)
+        let schema = buyer.customFieldSchema.merged(over: try await transaction.defaultCustomFieldSchema(tenant))
+        var errors: [FieldError] = []
+        guard let fields = CustomFieldValidator(schema: schema).validate(input.customFields, scope: .payment, path: "custom_fields", errors: &errors) else {
+            throw RemitError.validation(errors)
+        }
+        let runID = environment.ids.secret(prefix: "run_", byteCount: 12)
+        var payment = Payment(id: environment.ids.make(), invoiceID: invoice.id, buyerID: buyer.id, method: input.method, amount: amount,
+                              currency: invoice.currency, status: .processing, scheduledFor: input.scheduledFor, customFields: fields,
+                              runID: runID, workflowID: "", workflowVersion: 0, createdAt: now, updatedAt: now)
+        let workflow = try await WorkflowService(environment: environment)
+            .select(for: RunContextSnapshot.context(RunContextSnapshot.make(invoice: invoice, buyer: buyer, payment: payment)),
+                    tenant: tenant, in: transaction)
+        payment.workflowID = workflow.workflowID
+        payment.workflowVersion = workflow.version
+        try await transaction.insertPayment(payment, tenant: tenant)
+        let startAt = input.scheduledFor.map { Int64($0.dayNumber) * 86_400_000 } ?? now
+        try await transaction.insertRun(StoredRun(id: runID, tenantID: tenant, paymentID: payment.id, workflowID: workflow.workflowID,
+                                                  workflowVersion: workflow.version, state: RunState(runID: runID),
+                                                  context: RunContextSnapshot.make(invoice: invoice, buyer: buyer, payment: payment),
+                                                  runnableAt: startAt, createdAt: now, updatedAt: now))
+        try await transaction.insertEvent(StoredEvent(id: environment.ids.secret(prefix: "evt_", byteCount: 12), tenantID: tenant,
+                                                      type: "payment.created", payload: payment.jsonValue, createdAt: now))
+        if startAt <= now {
+            _ = try await engine.apply(.started, runID: runID, tenant: tenant, in: transaction)
+        }
+        guard let stored = try await transaction.payment(payment.id, tenant: tenant) else { throw StoreError.corrupt("payment vanished") }
+        return stored
+    }
+
+    /// Stops a payment's run before it settles.
+    func cancel(_ id: PaymentID, reason: String?, tenant: TenantID, in transaction: StoreTransaction) async throws -> Payment {
+        guard let payment = try await transaction.payment(id, tenant: tenant) else { throw RemitError.notFound("payment", id.rawValue) }
+        do {
+            _ = try await engine.apply(.cancelRequested(reason: reason ?? "cancelled through the API"), runID: payment.runID, tenant: tenant, in: transaction)
+        } catch let error as WorkflowError {
+            throw RemitError(.conflict, "The payment cannot be cancelled: \(error.message)")
+        }
+        guard let stored = try await transaction.payment(id, tenant: tenant) else { throw StoreError.corrupt("payment vanished") }
+        return stored
+    }
+}

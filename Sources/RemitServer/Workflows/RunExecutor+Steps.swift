@@ -1,0 +1,62 @@
+import RemitCore
+import RemitRails
+import RemitStore
+import RemitWorkflow
+
+extension RunExecutor {
+    /// Executes the run's current step outside any transaction and reports its result.
+    func execute(node: String, run: StoredRun) async throws -> RunEvent {
+        let key = run.state.idempotencyKey(for: node)
+        guard let version = try await store.read({ try await $0.workflowVersion(run.workflowID, version: run.workflowVersion, tenant: run.tenantID) }),
+              let definitionNode = try engine.workflows.compiled(version).definition.node(node)
+        else { return .stepFailed(node: node, reason: "the step's node is missing from its workflow", retryable: false) }
+        switch definitionNode.kind {
+        case .settle:
+            return try await settle(node: node, run: run, idempotencyKey: key)
+        case let .tax(jurisdiction):
+            return try await tax(node: node, run: run, jurisdiction: jurisdiction)
+        default:
+            return .stepFailed(node: node, reason: "the executor cannot run a '\(definitionNode.kind.typeName)' step", retryable: false)
+        }
+    }
+
+    private func settle(node: String, run: StoredRun, idempotencyKey: String) async throws -> RunEvent {
+        guard let payment = try await store.read({ try await $0.payment(run.paymentID, tenant: run.tenantID) }) else {
+            return .stepFailed(node: node, reason: "the payment is missing", retryable: false)
+        }
+        let number = run.context["invoice"]?["number"]?.stringValue ?? payment.invoiceID.rawValue
+        let instruction = SettlementInstruction(
+            paymentID: payment.id, amount: Money(minorUnits: payment.amount, currency: payment.currency), method: payment.method,
+            reference: String("Invoice \(number)".prefix(140)),
+            metadata: ["invoice_id": payment.invoiceID.rawValue, "buyer_id": payment.buyerID.rawValue, "run_id": run.id])
+        switch await rail.settle(instruction, idempotencyKey: idempotencyKey) {
+        case let .settled(reference):
+            return .stepSucceeded(node: node, outcome: .settled, output: .object([("rail_reference", .string(reference))]))
+        case let .declined(code, message):
+            return .stepSucceeded(node: node, outcome: .failed, output: .object([("decline_code", .string(code)), ("message", .string(message))]))
+        case let .unknown(reason):
+            return .stepFailed(node: node, reason: "the rail's answer is unknown: \(reason)", retryable: true)
+        }
+    }
+
+    private func tax(node: String, run: StoredRun, jurisdiction: String?) async throws -> RunEvent {
+        let settings = try await store.read { try await $0.tenantSettings(run.tenantID) }
+        guard let tableJSON = settings.taxTable else {
+            return .stepSucceeded(node: node, outcome: .next, output: .object([("tax_amount", .int(0)), ("reason", .string("the tenant has no tax table"))]))
+        }
+        let country = run.context["buyer"]?["country"]?.stringValue ?? ""
+        let currency = try Currency(code: run.context["payment"]?["currency"]?.stringValue ?? "USD")
+        var lines: [Int64] = []
+        if case let .array(items)? = run.context["invoice"]?["lines"] {
+            lines = items.compactMap { $0["amount"]?.int64Value }
+        }
+        do {
+            let table = try TaxTable.parse(tableJSON)
+            let computation = try TaxCalculator.compute(lineAmounts: lines, currency: currency, table: table,
+                                                        jurisdiction: TaxCalculator.jurisdiction(override: jurisdiction, buyerCountry: country))
+            return .stepSucceeded(node: node, outcome: .next, output: computation.jsonValue)
+        } catch {
+            return .stepFailed(node: node, reason: "tax could not be computed: \(error)", retryable: false)
+        }
+    }
+}
