@@ -46,6 +46,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RemitConnectors",
+            dependencies: [
+                "RemitCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RemitWorkflow",
             dependencies: ["RemitCore", "RemitCEL"],
             swiftSettings: swiftSettings
@@ -69,6 +79,7 @@ let package = Package(
                 "RemitCEL",
                 "RemitWorkflow",
                 "RemitRails",
+                "RemitConnectors",
                 "RemitStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,6 +96,8 @@ let package = Package(
                 "RemitCore",
                 "RemitCEL",
                 "RemitRails",
+                "RemitConnectors",
+                "RemitConnectors",
                 "RemitStore",
                 "RemitServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -100,6 +113,7 @@ let package = Package(
             dependencies: [
                 "RemitCore",
                 "RemitRails",
+                "RemitConnectors",
                 "RemitStore",
                 "RemitServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -118,6 +132,18 @@ let package = Package(
         .testTarget(
             name: "RemitWorkflowTests",
             dependencies: ["RemitWorkflow", "RemitCore", "RemitCEL"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitConnectorsTests",
+            dependencies: [
+                "RemitConnectors",
+                "RemitCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

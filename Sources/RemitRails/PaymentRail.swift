@@ -55,6 +55,7 @@ public enum SettlementOutcome: Sendable, Equatable, CustomStringConvertible {
         return true
     }
 
+    /// The outcome in one line, for logs.
     public var description: String {
         switch self {
         case let .settled(reference): "settled(\(reference))"

@@ -19,6 +19,7 @@ public enum RemitApplication {
         ("GET", "/v1/runs/{id}"),
         ("GET", "/v1/approvals"), ("POST", "/v1/approvals/{id}/approve"), ("POST", "/v1/approvals/{id}/reject"),
         ("GET", "/v1/events"),
+        ("GET", "/v1/settings"), ("PUT", "/v1/settings"),
     ]
 
     /// The methods that have a route at `path`, for 405 answers.
@@ -47,6 +48,7 @@ public enum RemitApplication {
         WorkflowRoutes(api: api).register(on: v1)
         PaymentRoutes(api: api).register(on: v1)
         ApprovalRoutes(api: api).register(on: v1)
+        SettingsRoutes(api: api).register(on: v1)
         return router
     }
 
@@ -63,6 +65,7 @@ public enum RemitApplication {
                            services: [
                                IdempotencyKeyReaper(store: store, configuration: configuration, clock: environment.clock, logger: logger),
                                executor,
+                               OutboxDispatcher(store: store, configuration: configuration.outbox, clock: environment.clock, logger: logger),
                            ],
                            logger: logger)
     }

@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var idempotencyPurgeBatchMax: Int
     /// How runs are executed.
     public var executor: ExecutorConfiguration = ExecutorConfiguration()
+    /// How outbox messages are delivered, and which destinations tenants may name.
+    public var outbox: OutboxConfiguration = OutboxConfiguration()
 
     /// Creates a configuration; the defaults serve on 127.0.0.1:8080.
     public init(host: String = "127.0.0.1", port: Int = 8080, requestBodyBytesMax: Int = 1 << 20,

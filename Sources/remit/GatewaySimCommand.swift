@@ -1,6 +1,3 @@
-// Compiled only once `remit` depends on RemitGatewaySim, so the tree builds before and after the
-// target is added to Package.swift; remove this guard when it is.
-#if canImport(RemitGatewaySim)
 import ArgumentParser
 import Foundation
 import Logging
@@ -55,4 +52,3 @@ struct GatewaySimCommand: AsyncParsableCommand {
         try await group.run()
     }
 }
-#endif

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RemitConnectors
 import RemitCore
 import RemitRails
 import RemitServer
@@ -18,6 +19,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Hours an Idempotency-Key and its response are kept.") var idempotencyRetentionHours = 24
     @Option(help: "Largest request body in bytes.") var requestBodyBytesMax = 1 << 20
     @Option(help: "Base URL of the payment gateway (remit gateway-sim) that settle steps use.") var gatewayURL = "http://127.0.0.1:8090"
+    @Flag(help: "Let tenants name http:// and loopback URLs for webhooks and Slack (local development and tests only).")
+    var allowLoopbackURLs = false
     @Option(help: "Log format: json or text.") var logFormat = "json"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
@@ -35,6 +38,7 @@ struct Serve: AsyncParsableCommand {
         let store = try await Store.open(StoreLocation(argument: database.database), clock: .system, logger: logger)
         var configuration = ServerConfiguration(host: host, port: port, requestBodyBytesMax: requestBodyBytesMax)
         configuration.idempotency.retentionMilliseconds = Int64(idempotencyRetentionHours) * 3_600_000
+        if allowLoopbackURLs { configuration.outbox.urlPolicy = .localTesting }
         let server = RemitServerService(store: store, configuration: configuration, environment: Environment(), logger: logger,
                                         demo: demo,
                                         rail: SimulatedGatewayClient(configuration: .init(baseURL: gatewayURL), logger: logger)) { message in

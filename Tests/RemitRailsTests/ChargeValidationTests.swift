@@ -86,6 +86,16 @@ struct ChargeValidationTests {
         }
     }
 
+    @Test(arguments: ["", "line\nbreak", "with space"])
+    func theClientDeclinesAnUnusableKeyWithoutSendingIt(key: String) async throws {
+        try await GatewayHarness.withGateway { gateway in
+            let outcome = await gateway.client().settle(instruction(51), idempotencyKey: key)
+            guard case .declined("invalid_idempotency_key", _) = outcome else { Issue.record("got \(outcome)"); return }
+            let log = try await gateway.settlements()
+            #expect(log.isEmpty)
+        }
+    }
+
     @Test func anUnknownChargeIdAndAMissingQueryAreProblems() async throws {
         try await GatewayHarness.withGateway { gateway in
             let missing = try await gateway.get("/v1/charges/ch_nope")

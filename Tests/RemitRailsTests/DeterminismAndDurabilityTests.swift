@@ -36,9 +36,9 @@ struct DeterminismAndDurabilityTests {
         #expect(other != first)
     }
 
-    @Test func theGatewaysRecordsSurviveARestart() async throws {
+    @Test func theGatewayKeepsItsChargesAcrossARestart() async throws {
         let path = GatewayHarness.temporaryPath()
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { GatewayHarness.removeDatabase(at: path) }
         let first = try await GatewayHarness.withGateway(path: path) { gateway in
             await gateway.client().settle(instruction(30), idempotencyKey: "run_30:settle")
         }
@@ -54,7 +54,7 @@ struct DeterminismAndDurabilityTests {
 
     @Test func theGatewayFileIsInWALModeWithFullSynchronous() async throws {
         let path = GatewayHarness.temporaryPath()
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { GatewayHarness.removeDatabase(at: path) }
         let store = try await ChargeStore(path: path)
         let settings = try await store.durabilitySettings()
         try store.close()

@@ -22,6 +22,11 @@ struct GatewayHarness {
         FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).sqlite").path
     }
 
+    /// Deletes a gateway file with its WAL and shared-memory files.
+    static func removeDatabase(at path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     /// Starts a gateway, hands `body` a running ``Gateway``, then shuts it down gracefully.
     static func withGateway<T: Sendable>(seed: UInt64 = 1, faults: GatewayFaults = GatewayFaults(), path: String? = nil,
                                          _ body: @Sendable (Gateway) async throws -> T) async throws -> T {
@@ -41,7 +46,7 @@ struct GatewayHarness {
             }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
-            if path == nil { try? FileManager.default.removeItem(atPath: configuration.databasePath) }
+            if path == nil { removeDatabase(at: configuration.databasePath) }
             return try result.get()
         }
     }

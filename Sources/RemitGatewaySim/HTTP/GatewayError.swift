@@ -20,6 +20,7 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
         self.fieldErrors = fieldErrors
     }
 
+    /// The code, the status and the message, for logs.
     public var description: String { "\(code) (\(status)): \(message)" }
 
     static func validation(_ errors: [FieldError]) -> GatewayError {

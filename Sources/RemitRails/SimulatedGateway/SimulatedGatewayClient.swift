@@ -40,7 +40,14 @@ public struct SimulatedGatewayClient: PaymentRail {
     }
 
     /// Creates or replays the charge for `idempotencyKey` (`POST /v1/charges`).
+    ///
+    /// A key that is not 1 to 255 printable ASCII characters is declined without being sent
+    /// (`invalid_idempotency_key`): the gateway would refuse it, so nothing can have moved.
     public func settle(_ instruction: SettlementInstruction, idempotencyKey: String) async -> SettlementOutcome {
+        guard (1...255).contains(idempotencyKey.utf8.count), idempotencyKey.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            return .declined(code: "invalid_idempotency_key",
+                             message: "An idempotency key must be 1 to 255 printable ASCII characters without spaces.")
+        }
         var request = HTTPClientRequest(url: configuration.baseURL + "/v1/charges")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -85,7 +92,7 @@ public struct SimulatedGatewayClient: PaymentRail {
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             return .failure(TransportFailure("no answer within \(configuration.requestTimeout)"))
         } catch {
-            return .failure(TransportFailure("the answer was lost: \(error)"))
+            return .failure(TransportFailure("no usable answer: \(error)"))
         }
     }
 }
