@@ -46,6 +46,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RemitGatewaySim",
+            dependencies: [
+                "RemitCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RemitConnectors",
             dependencies: [
                 "RemitCore",
@@ -96,6 +108,7 @@ let package = Package(
                 "RemitCore",
                 "RemitCEL",
                 "RemitRails",
+                "RemitGatewaySim",
                 "RemitConnectors",
                 "RemitConnectors",
                 "RemitStore",
@@ -104,8 +117,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // The gateway simulator's command joins once its module (RemitGatewaySim) lands.
-            exclude: ["GatewaySimCommand.swift"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -135,6 +146,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RemitRailsTests",
+            dependencies: [
+                "RemitCore",
+                "RemitRails",
+                "RemitGatewaySim",
+                "RemitTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RemitConnectorsTests",
             dependencies: [
                 "RemitConnectors",
@@ -158,7 +182,13 @@ let package = Package(
         ),
         .target(
             name: "RemitTestSupport",
-            dependencies: ["RemitCore", "RemitStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "RemitCore",
+                "RemitStore",
+                "RemitGatewaySim",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Tests/RemitTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -174,9 +204,11 @@ let package = Package(
                 "RemitStore",
                 "RemitServer",
                 "RemitRails",
+                "RemitGatewaySim",
                 "RemitWorkflow",
                 "RemitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -6,6 +6,7 @@ import NIOHTTP1
 import RemitCore
 import RemitGatewaySim
 import RemitRails
+import RemitTestSupport
 import ServiceLifecycle
 
 /// Runs the real simulated gateway on 127.0.0.1 (a free port) in this process, over a SQLite
@@ -18,37 +19,15 @@ struct GatewayHarness {
     static let quiet = Logger(label: "remit.tests.gateway") { _ in SwiftLogNoOpLogHandler() }
 
     /// A fresh path for a gateway file in the temporary directory.
-    static func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).sqlite").path
-    }
+    static func temporaryPath() -> String { TestGateway.temporaryPath() }
 
     /// Deletes a gateway file with its WAL and shared-memory files.
-    static func removeDatabase(at path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
+    static func removeDatabase(at path: String) { TestGateway.removeDatabase(at: path) }
 
     /// Starts a gateway, hands `body` a running ``Gateway``, then shuts it down gracefully.
     static func withGateway<T: Sendable>(seed: UInt64 = 1, faults: GatewayFaults = GatewayFaults(), path: String? = nil,
                                          _ body: @Sendable (Gateway) async throws -> T) async throws -> T {
-        let configuration = GatewaySimConfiguration(port: 0, databasePath: path ?? temporaryPath(), seed: seed, faults: faults)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let service = GatewaySimService(configuration: configuration, logger: quiet) { continuation.yield($0) }
-        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: quiet))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw HarnessError("the gateway did not start") }
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await body(Gateway(port: port)))
-            } catch {
-                result = .failure(error)
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            if path == nil { removeDatabase(at: configuration.databasePath) }
-            return try result.get()
-        }
+        try await TestGateway.withGateway(seed: seed, faults: faults, path: path) { try await body(Gateway(port: $0)) }
     }
 }
 

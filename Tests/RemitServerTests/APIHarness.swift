@@ -17,13 +17,13 @@ struct APIHarness: Sendable {
     let tenant: Tenant
 
     static func run(_ backend: TestBackend = .sqlite, testing: TestingSetup = .router, clock: WallClock = .system,
-                    configuration: ServerConfiguration = ServerConfiguration(port: 0),
+                    configuration: ServerConfiguration = ServerConfiguration(port: 0), rail: any PaymentRail = APIHarness.unusedRail,
                     _ body: @Sendable @escaping (APIHarness) async throws -> Void) async throws {
         try await TestDatabase.withStore(backend, clock: clock) { store in
             let environment = Environment(clock: clock, ids: .system)
             let (tenant, key) = try await TenantService(store: store, environment: environment).createTenant(name: "Acme Supplies")
             let app = RemitApplication.application(store: store, configuration: configuration, environment: environment,
-                                                   rail: APIHarness.unusedRail, logger: TestDatabase.logger)
+                                                   rail: rail, logger: TestDatabase.logger)
             try await app.test(testing) { client in
                 try await body(APIHarness(client: client, store: store, key: key, tenant: tenant))
             }
@@ -34,6 +34,19 @@ struct APIHarness: Sendable {
     /// A rail for tests that create no payments: nothing listens on the discard port, so a
     /// settlement would be an unknown outcome, never a silent success.
     static let unusedRail: any PaymentRail = SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:9"), logger: TestDatabase.logger)
+
+    /// Polls `GET path` until `done` holds for its JSON, at most `seconds`: background work
+    /// (the run executor, the outbox) finishes on its own schedule.
+    func eventually(_ path: String, seconds: Double = 15, _ done: (JSONValue) -> Bool) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var last = JSONValue.null
+        while ContinuousClock.now < deadline {
+            last = try await get(path).json
+            if done(last) { return last }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return last
+    }
 
     /// A second tenant's key on the same store.
     func otherTenantKey() async throws -> String {

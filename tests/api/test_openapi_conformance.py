@@ -828,7 +828,7 @@ def test_void_unknown_invoice(api):
 
 
 def test_unknown_route_is_a_problem(api):
-    api.call("GET", "/v1/payments", status=404, code="not_found", documented=False)
+    api.call("GET", "/v1/nothing-here", status=404, code="not_found", documented=False)
     api.call("GET", "/nothing", key=NO_AUTH, status=404, code="not_found", documented=False)
 
 

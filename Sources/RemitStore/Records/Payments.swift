@@ -53,7 +53,7 @@ extension StoreTransaction {
     /// money that may still move, so a new payment cannot exceed what remains.
     public func amountInFlight(invoice: InvoiceID, tenant: TenantID) async throws -> Int64 {
         try await connection.query("""
-        SELECT COALESCE(SUM(amount), 0) AS total FROM payments
+        SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM payments
         WHERE tenant_id = ? AND invoice_id = ? AND status IN ('processing', 'awaiting_approval', 'waiting')
         """, tenant.rawValue, invoice.rawValue).first?.int("total") ?? 0
     }
