@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "RemitCore",
                 "RemitCEL",
+                "RemitWorkflow",
                 "RemitRails",
                 "RemitGatewaySim",
                 "RemitConnectors",

@@ -5,6 +5,7 @@ import RemitConnectors
 import RemitCore
 import RemitRails
 import RemitServer
+import RemitWorkflow
 import RemitStore
 import ServiceLifecycle
 
@@ -19,6 +20,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Hours an Idempotency-Key and its response are kept.") var idempotencyRetentionHours = 24
     @Option(help: "Largest request body in bytes.") var requestBodyBytesMax = 1 << 20
     @Option(help: "Base URL of the payment gateway (remit gateway-sim) that settle steps use.") var gatewayURL = "http://127.0.0.1:8090"
+    @Option(help: "How long a node holds a run it is executing before another node may take it over, in ms.")
+    var runLeaseMs: Int64 = 30_000
+    @Option(help: "The most attempts of a failing step before its run fails.") var stepAttemptsMax = 5
+    @Option(help: "The first retry delay of a failing step, in ms; it doubles with full jitter.") var stepBackoffMs: Int64 = 1_000
     @Flag(help: "Let tenants name http:// and loopback URLs for webhooks and Slack (local development and tests only).")
     var allowLoopbackURLs = false
     @Option(help: "Log format: json or text.") var logFormat = "json"
@@ -28,6 +33,9 @@ struct Serve: AsyncParsableCommand {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
         guard (1...24 * 365).contains(idempotencyRetentionHours) else { throw ValidationError("--idempotency-retention-hours must be 1 to 8760") }
         guard (1_024...(64 << 20)).contains(requestBodyBytesMax) else { throw ValidationError("--request-body-bytes-max must be 1 KiB to 64 MiB") }
+        guard (1_000...3_600_000).contains(runLeaseMs) else { throw ValidationError("--run-lease-ms must be 1,000 to 3,600,000") }
+        guard (1...100).contains(stepAttemptsMax) else { throw ValidationError("--step-attempts-max must be 1 to 100") }
+        guard (10...600_000).contains(stepBackoffMs) else { throw ValidationError("--step-backoff-ms must be 10 to 600,000") }
         guard ["json", "text"].contains(logFormat) else { throw ValidationError("--log-format must be json or text") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level is not a log level") }
     }
@@ -39,13 +47,22 @@ struct Serve: AsyncParsableCommand {
         var configuration = ServerConfiguration(host: host, port: port, requestBodyBytesMax: requestBodyBytesMax)
         configuration.idempotency.retentionMilliseconds = Int64(idempotencyRetentionHours) * 3_600_000
         if allowLoopbackURLs { configuration.outbox.urlPolicy = .localTesting }
+        configuration.executor.leaseMilliseconds = runLeaseMs
+        configuration.executor.runPolicy = RunPolicy(attemptsMax: stepAttemptsMax, backoffBaseMilliseconds: stepBackoffMs,
+                                                     backoffMaxMilliseconds: max(stepBackoffMs, 300_000))
         let server = RemitServerService(store: store, configuration: configuration, environment: Environment(), logger: logger,
                                         demo: demo,
                                         rail: SimulatedGatewayClient(configuration: .init(baseURL: gatewayURL), logger: logger)) { message in
             FileHandle.standardOutput.write(Data((message + "\n").utf8))
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: store), .init(service: server)]
+        if demo, let gatewayPort = URLComponents(string: gatewayURL)?.port, gatewayURL.hasPrefix("http://127.0.0.1") {
+            let dataPath = database.database.hasPrefix("postgres") ? "gateway.sqlite" : database.database + ".gateway.sqlite"
+            services.insert(.init(service: GatewayChild(port: gatewayPort, dataPath: dataPath, logger: logger),
+                                  successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore), at: 0)
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: store), .init(service: server)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

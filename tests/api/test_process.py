@@ -111,3 +111,19 @@ def test_cel_conformance_runs_the_shipped_suite():
     result = subprocess.run([REMIT_BIN, "cel", "conformance", *files], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "839 passed, 0 failed"
+
+
+def test_workflow_validate_checks_a_definition_offline():
+    with tempfile.TemporaryDirectory() as workdir:
+        good = Path(workdir) / "good.json"
+        good.write_text('{"name": "Settle", "definition": {"nodes": [{"id": "start", "type": "start"}, '
+                        '{"id": "pay", "type": "settle"}, {"id": "done", "type": "end"}], '
+                        '"edges": [{"from": "start", "to": "pay"}, {"from": "pay", "to": "done", "on": "settled"}]}}')
+        ok = subprocess.run([REMIT_BIN, "workflow", "validate", str(good)], capture_output=True, text=True, timeout=60)
+        assert ok.returncode == 0 and ok.stdout.startswith("valid: workflow 'Settle' with 3 nodes")
+        bad = Path(workdir) / "bad.json"
+        bad.write_text('{"nodes": [{"id": "start", "type": "start"}, {"id": "pay", "type": "settle"}], '
+                       '"edges": [{"from": "start", "to": "pay"}]}')
+        refused = subprocess.run([REMIT_BIN, "workflow", "validate", str(bad)], capture_output=True, text=True, timeout=60)
+        assert refused.returncode == 1 and refused.stdout.startswith("invalid:")
+        assert "pay" in refused.stdout
