@@ -10,7 +10,7 @@ public enum RemitApplication {
     /// The routes, as (method, path) with `{id}` parameters, in the order they are registered.
     /// The OpenAPI test compares this list with the document.
     public static let routes: [(method: String, path: String)] = [
-        ("GET", "/healthz"), ("GET", "/openapi.yaml"),
+        ("GET", "/healthz"), ("GET", "/openapi.yaml"), ("GET", "/approve/{token}"), ("POST", "/approve/{token}"),
         ("POST", "/v1/buyers"), ("GET", "/v1/buyers"), ("GET", "/v1/buyers/{id}"), ("PATCH", "/v1/buyers/{id}"),
         ("GET", "/v1/custom_field_schema"), ("PUT", "/v1/custom_field_schema"),
         ("POST", "/v1/invoices"), ("GET", "/v1/invoices"), ("GET", "/v1/invoices/{id}"), ("POST", "/v1/invoices/{id}/void"),
@@ -36,11 +36,13 @@ public enum RemitApplication {
     public static func router(store: Store, configuration: ServerConfiguration, environment: Environment) -> Router<RemitRequestContext> {
         let api = APIContext(store: store, configuration: configuration, environment: environment,
                              inFlight: store.isSingleNode ? InFlightKeys() : nil,
-                             engine: RunEngine(workflows: CompiledWorkflowCache(), environment: environment, policy: configuration.executor.runPolicy))
+                             engine: RunEngine(workflows: CompiledWorkflowCache(), environment: environment, policy: configuration.executor.runPolicy,
+                                               links: ApprovalLinks(baseURL: configuration.publicBaseURL, environment: environment)))
         let router = Router(context: RemitRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: LogRequestsMiddleware(.info))
         SystemRoutes(api: api).register(on: router)
+        ApprovalPageRoutes(api: api).register(on: router)
         let v1 = router.group("v1").add(middleware: APIKeyAuthMiddleware(store: store))
         BuyerRoutes(api: api).register(on: v1)
         SchemaRoutes(api: api).register(on: v1)
@@ -57,7 +59,8 @@ public enum RemitApplication {
     public static func application(store: Store, configuration: ServerConfiguration, environment: Environment, rail: any PaymentRail,
                                    logger: Logger) -> some ApplicationProtocol {
         let executor = RunExecutor(store: store,
-                                   engine: RunEngine(workflows: CompiledWorkflowCache(), environment: environment, policy: configuration.executor.runPolicy),
+                                   engine: RunEngine(workflows: CompiledWorkflowCache(), environment: environment, policy: configuration.executor.runPolicy,
+                                               links: ApprovalLinks(baseURL: configuration.publicBaseURL, environment: environment)),
                                    rail: rail, configuration: configuration.executor, environment: environment, logger: logger,
                                    owner: environment.ids.secret(prefix: "node_", byteCount: 8))
         return Application(router: router(store: store, configuration: configuration, environment: environment),

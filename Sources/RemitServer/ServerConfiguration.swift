@@ -20,6 +20,12 @@ public struct ServerConfiguration: Sendable {
     public var executor: ExecutorConfiguration = ExecutorConfiguration()
     /// How outbox messages are delivered, and which destinations tenants may name.
     public var outbox: OutboxConfiguration = OutboxConfiguration()
+    /// Where people reach this server from outside, for the links in approval emails;
+    /// by default the address it listens on.
+    public var publicURL: String?
+
+    /// The base of links people follow.
+    public var publicBaseURL: String { publicURL ?? "http://\(host):\(port)" }
 
     /// Creates a configuration; the defaults serve on 127.0.0.1:8080.
     public init(host: String = "127.0.0.1", port: Int = 8080, requestBodyBytesMax: Int = 1 << 20,

@@ -11,6 +11,7 @@ struct RunEngine: Sendable {
     let workflows: CompiledWorkflowCache
     let environment: Environment
     let policy: RunPolicy
+    let links: ApprovalLinks
 
     /// What applying an event did.
     struct Applied: Sendable {
@@ -59,10 +60,13 @@ struct RunEngine: Sendable {
                                                                     id: environment.ids.secret(prefix: "msg_", byteCount: 12), now: now))
             case let .requestApprovals(request):
                 for approver in request.approvers {
-                    try await transaction.insertApproval(StoredApproval(
+                    let approval = StoredApproval(
                         id: environment.ids.secret(prefix: "apv_", byteCount: 12), tenantID: run.tenantID, runID: run.id,
                         paymentID: run.paymentID, node: request.node, visit: request.visit, approverID: approver.id,
-                        approverEmail: approver.email, status: .pending, deadline: request.deadline, createdAt: now))
+                        approverEmail: approver.email, status: .pending, deadline: request.deadline, createdAt: now)
+                    try await transaction.insertApproval(approval)
+                    let link = try await links.link(for: approval, in: transaction)
+                    try await transaction.enqueue(links.email(for: approval, link: link, context: run.context, now: now))
                 }
             case .executeStep, .scheduleWake, .complete, .fail:
                 // The schedule follows from the state (`runnableAt`); the end is written below.

@@ -210,6 +210,11 @@ enum Migrations {
         created_at {int} NOT NULL
     );
     CREATE INDEX events_tenant_seq ON events (tenant_id, seq);
-    CREATE INDEX events_tenant_type ON events (tenant_id, type, seq)
+    CREATE INDEX events_tenant_type ON events (tenant_id, type, seq);
+    CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created_at {int} NOT NULL
+    )
     """)
 }
