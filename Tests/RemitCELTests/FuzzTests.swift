@@ -34,6 +34,7 @@ import RemitCEL
             return (root?["tests"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String }
         }
         #expect(expressions.count == 839)
+        try #require(!expressions.isEmpty, "no conformance expressions in \(ConformanceFiles.directory.path)")
         var rng = SeededGenerator(seed: Self.seed(0x5EED))
         var compiled = 0
         for _ in 0..<Self.iterations {

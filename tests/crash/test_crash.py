@@ -634,7 +634,8 @@ def finish(workdir: Path, problems: list[str], summary: dict, nodes: list[Node],
     summary["settle_calls_by_outcome"] = settle_retries(nodes)
     summary["workdir"] = str(workdir)
     (workdir / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True))
-    print("\n" + json.dumps(summary, indent=2, sort_keys=True))
+    print("\ncrash test summary:\n" + "\n".join(f"  {name}: {json.dumps(value, sort_keys=True)}"
+                                                for name, value in sorted(summary.items())))
     if problems:
         shown = "\n".join(problems[:60])
         raise AssertionError(f"{len(problems)} invariant violations (logs in {workdir}):\n{shown}")
