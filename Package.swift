@@ -125,6 +125,8 @@ let package = Package(
             dependencies: [
                 "RemitCore",
                 "RemitRails",
+                "RemitGatewaySim",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "RemitConnectors",
                 "RemitStore",
                 "RemitServer",

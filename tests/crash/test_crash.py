@@ -69,6 +69,12 @@ STEP_BACKOFF_MS = 500
 # Seconds a server stays up between two kills (uniform), and down after one.
 UPTIME_SECONDS = (0.3, 4.0)
 DOWNTIME_SECONDS = (0.0, 0.3)
+# Where a kill aims, after its random uptime: nowhere in particular; at a client POST in flight
+# (killed 0-5 ms after it is sent); right after the gateway committed a charge (so the server
+# may die before committing the settle step's result). At most AIM_SECONDS are spent aiming.
+KILL_MODES = ["random", "client_post_in_flight", "gateway_just_charged"]
+KILL_MODE_WEIGHTS = [2, 1, 1]
+AIM_SECONDS = 3.0
 # Share of kills that also kill the next process while it starts (within 150 ms of its launch).
 STARTUP_KILL_SHARE = 0.15
 # Bounds. A request retried across kills on PostgreSQL may wait out the 60 s idempotency claim
@@ -145,6 +151,27 @@ class Gateway:
         # Keep draining standard output so the process never blocks on a full pipe.
         threading.Thread(target=self.process.stdout.read, daemon=True).start()
 
+    def new_charge_keys(self, offset: int) -> tuple[list[str], int]:
+        """Keys of charges the gateway committed since `offset` of its log, and the new offset."""
+        with self.log_path.open("rb") as log:
+            log.seek(offset)
+            chunk = log.read()
+        end = chunk.rfind(b"\n") + 1
+        keys = [match.group(1).decode() for line in chunk[:end].splitlines() if line.endswith(b"gateway charge")
+                for match in [re.search(rb"charge\.idempotency_key=(\S+)", line)] if match]
+        return keys, offset + end
+
+    def wait_for_charge(self, timeout: float) -> list[str]:
+        """Waits until the gateway commits a new charge; returns its key (empty on timeout)."""
+        _, offset = self.new_charge_keys(0)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            keys, offset = self.new_charge_keys(offset)
+            if keys:
+                return keys
+            time.sleep(0.001)
+        return []
+
     def settlements(self) -> list[dict]:
         out, after = [], None
         while True:
@@ -214,10 +241,10 @@ class Node:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def kill(self) -> None:
+    def kill(self, label: str = "") -> None:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
-        self.mark(f"SIGKILL of {self.name}")
+        self.mark(f"SIGKILL of {self.name}{label}")
 
     def stop(self) -> None:
         if self.alive:
@@ -306,6 +333,8 @@ class Api:
         self.lock = threading.Lock()
         self.stats = collections.Counter()
         self.in_flight = collections.Counter()
+        # Notified whenever a POST is sent, for kills aimed at a request in flight.
+        self.post_sent = threading.Condition(self.lock)
 
     def count(self, name: str) -> None:
         with self.lock:
@@ -335,10 +364,14 @@ class Api:
             kind = f"{method} {path.split('?')[0].split('/')[2] if path.count('/') >= 2 else path}"
             with self.lock:
                 self.in_flight[kind] += 1
+                if method == "POST":
+                    self.post_sent.notify_all()
             try:
                 response = self.session().request(method, self.base() + path, data=data, headers=headers, timeout=15)
             except requests.RequestException as error:
-                self.count(f"{method} retried: no answer (server down or killed mid-request)")
+                refused = "refused" in repr(error)
+                self.count(f"{method} retried: " + ("connection refused (server down)" if refused
+                                                     else "connection cut (server killed mid-request)"))
                 last = repr(error)
                 time.sleep(0.1)
                 continue
@@ -360,6 +393,13 @@ class Api:
             last = f"{response.status_code} {response.text[:300]}"
             time.sleep(0.1)
         raise ApiError(f"{method} {path} (key {idempotency_key}) got no answer within {deadline_seconds} s; last: {last}")
+
+    def wait_for_post(self, timeout: float) -> bool:
+        """Waits until a POST is sent (or one is in flight)."""
+        with self.post_sent:
+            if any(count > 0 for kind, count in self.in_flight.items() if kind.startswith("POST")):
+                return True
+            return self.post_sent.wait(timeout)
 
     def posts_in_flight(self) -> dict[str, int]:
         with self.lock:
@@ -459,10 +499,28 @@ def open_payments(node: Node, key: str) -> int:
         return -1
 
 
+def charge_kill_report(node: Node, charges_at_kill: list[tuple[int, list[str]]]) -> dict:
+    """For kills aimed just after a gateway charge: whether the killed process had logged the
+    gateway's answer for that key before it died (if not, the settlement was ambiguous to Remit
+    and had to be resolved by re-sending it under the same key after the restart)."""
+    log = node.log_path.read_text(errors="replace")
+    report = {"aimed": len(charges_at_kill), "charge_seen": 0, "answer_not_logged_before_kill": 0}
+    for number, keys in charges_at_kill:
+        if not keys:
+            continue
+        report["charge_seen"] += 1
+        end = log.find(f"(kill {number} while serving) =====")
+        line_start = log.rfind("\n", 0, max(end, 0)) + 1
+        life = log[log.rfind("===== crash test", 0, line_start):line_start] if end > 0 else ""
+        if any(f"rail.idempotency_key={key} " not in life for key in keys):
+            report["answer_not_logged_before_kill"] += 1
+    return report
+
+
 def release_schedule(payments: int, kills: int) -> list[int]:
-    """Payment i is released once `kills * 3/4 * i / payments` kills are done, so new payments
-    keep arriving through most of the kills."""
-    span = max(1, (kills * 3) // 4)
+    """Payment i is released once `(kills - 2) * i / payments` kills are done, so new payments
+    keep arriving through nearly all of the kills."""
+    span = max(1, kills - 2)
     return [(span * i) // payments for i in range(payments)]
 
 
@@ -692,17 +750,26 @@ def test_payments_survive_sigkill_of_the_server(backend, workdir):
         for index, threshold in enumerate(schedule):
             if threshold == 0:
                 releases[index].set()
-        kills = {"serving": 0, "starting": 0, "uptimes": [], "open_payments": [], "posts_in_flight": [],
-                 "killer_error": None}
+        kills = {"serving": 0, "starting": 0, "uptimes": [], "open_payments": [], "modes": collections.Counter(),
+                 "charges_at_kill": [], "killer_error": None}
 
         def killer() -> None:
             try:
                 for number in range(1, KILLS + 1):
                     uptime = rng.uniform(*UPTIME_SECONDS)
+                    mode = rng.choices(KILL_MODES, weights=KILL_MODE_WEIGHTS)[0]
                     time.sleep(uptime)
                     kills["open_payments"].append(open_payments(node, key))
-                    kills["posts_in_flight"].append(sum(api.posts_in_flight().values()))
-                    node.kill()
+                    hit = True
+                    if mode == "client_post_in_flight":
+                        hit = api.wait_for_post(AIM_SECONDS)
+                        time.sleep(rng.uniform(0.0, 0.005))
+                    elif mode == "gateway_just_charged":
+                        charged = gateway.wait_for_charge(AIM_SECONDS)
+                        hit = bool(charged)
+                        kills["charges_at_kill"].append((number, charged))
+                    node.kill(f" (kill {number} while serving)")
+                    kills["modes"][mode + ("" if hit else " (missed, killed anyway)")] += 1
                     kills["serving"] += 1
                     kills["uptimes"].append(round(uptime, 2))
                     if rng.random() < STARTUP_KILL_SHARE:
@@ -756,7 +823,8 @@ def test_payments_survive_sigkill_of_the_server(backend, workdir):
             "case": backend, "seed": SEED, "kills_while_serving": kills["serving"], "kills_while_starting": kills["starting"],
             "server_starts": node.starts, "uptime_seconds_between_kills": kills["uptimes"],
             "unfinished_payments_at_each_kill": kills["open_payments"],
-            "client_posts_in_flight_at_each_kill": kills["posts_in_flight"],
+            "kills_by_aim": dict(kills["modes"]),
+            "kills_right_after_a_gateway_charge": charge_kill_report(node, kills["charges_at_kill"]),
             "seconds_kill_phase": round(kill_phase, 1), "seconds_to_final_after_kills": round(drain, 1),
             "seconds_total": round(time.monotonic() - began, 1), "client_retries": dict(api.stats),
             "journal_positions_checked_in_database": len(positions), **figures,

@@ -166,3 +166,10 @@ enum StoredRunState {
         }
     }
 }
+
+extension StoreTransaction {
+    /// How many journal entries all runs have, for benchmarks.
+    public func journalEntryCount() async throws -> Int {
+        Int(try await connection.query("SELECT COUNT(*) AS n FROM run_journal").first?.int("n") ?? 0)
+    }
+}
