@@ -27,14 +27,10 @@ struct InvoiceBenchmark: AsyncParsableCommand {
     @Option(help: "Loopback port for the server.") var port = 18_090
 
     func run() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("remit-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let logger = { () -> Logger in
-            var logger = Logger(label: "remit-bench")
-            logger.logLevel = .error
-            return logger
-        }()
+        try await BenchSupport.withScratchFolder { folder in try await measure(in: folder, logger: BenchSupport.logger) }
+    }
+
+    private func measure(in folder: URL, logger: Logger) async throws {
 
         let baseline = try await SQLiteCommitBaseline.measure(path: folder.appendingPathComponent("baseline.sqlite").path, count: baselineCommits)
         print(String(format: "baseline: %.0f single-row durable SQLite commits/s (%d commits, WAL, synchronous=FULL)", baseline, baselineCommits))

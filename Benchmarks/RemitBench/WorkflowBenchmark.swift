@@ -22,14 +22,10 @@ struct WorkflowBenchmark: AsyncParsableCommand {
     @Option(help: "Loopback port for the server.") var port = 18_091
 
     func run() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("remit-wfbench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let logger = { () -> Logger in
-            var logger = Logger(label: "remit-bench")
-            logger.logLevel = .error
-            return logger
-        }()
+        try await BenchSupport.withScratchFolder { folder in try await measure(in: folder, logger: BenchSupport.logger) }
+    }
+
+    private func measure(in folder: URL, logger: Logger) async throws {
         let baseline: Double
         let location: StoreLocation
         if let database {

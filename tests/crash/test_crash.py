@@ -138,12 +138,12 @@ def log_tail(path: Path, lines: int = 40) -> str:
 class Gateway:
     """`remit gateway-sim` on a free port with its own SQLite file."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, args: list[str] = GATEWAY_ARGS):
         self.log_path = workdir / "gateway.log"
         self.log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [REMIT_BIN, "gateway-sim", "--port", "0", "--data", str(workdir / "gateway.sqlite"), "--log-format", "text",
-             *GATEWAY_ARGS], stdout=subprocess.PIPE, stderr=self.log, stdin=subprocess.DEVNULL)
+             *args], stdout=subprocess.PIPE, stderr=self.log, stdin=subprocess.DEVNULL)
         line = self.process.stdout.readline().decode(errors="replace")
         match = re.search(r"gateway-sim listening on (http://\S+)", line)
         assert match, f"gateway-sim did not say where it listens: {line!r}\n{log_tail(self.log_path)}"
@@ -860,7 +860,8 @@ def test_two_nodes_on_postgres_one_killed_the_other_finishes(workdir):
     database, created_database = fresh_postgres_database()
     began = time.monotonic()
     payments_count = max(50, PAYMENTS // 2)
-    gateway = Gateway(path)
+    # Slower charges, so that runs stay under lease long enough for the kill to find some.
+    gateway = Gateway(path, GATEWAY_ARGS[:-4] + ["--latency-ms-min", "300", "--latency-ms-max", "1500"])
     first = Node("remit-a", database, gateway.url, path)
     second = Node("remit-b", database, gateway.url, path)
     stop = threading.Event()
