@@ -57,19 +57,7 @@ struct WorkflowBenchmark: AsyncParsableCommand {
     }
 
     private func withGateway<T: Sendable>(path: String, logger: Logger, _ body: @Sendable (Int) async throws -> T) async throws -> T {
-        let configuration = GatewaySimConfiguration(port: 0, databasePath: path, seed: 1)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let service = GatewaySimService(configuration: configuration, logger: logger) { continuation.yield($0) }
-        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw BenchError(description: "the gateway did not start") }
-            let result = try await body(port)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        }
+        try await GatewaySimService.whileRunning(GatewaySimConfiguration(port: 0, databasePath: path, seed: 1), logger: logger, body)
     }
 
     private func drive(store: Store, gatewayPort: Int, logger: Logger) async throws -> Result {

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import RemitGatewaySim
-import ServiceLifecycle
 
 /// Runs the real simulated gateway (`remit gateway-sim`) on 127.0.0.1, on a free port, over a
 /// SQLite file, for the length of one closure.
@@ -22,23 +21,7 @@ public enum TestGateway {
     public static func withGateway<T: Sendable>(seed: UInt64 = 1, faults: GatewayFaults = GatewayFaults(), path: String? = nil,
                                                 _ body: @Sendable (_ port: Int) async throws -> T) async throws -> T {
         let configuration = GatewaySimConfiguration(port: 0, databasePath: path ?? temporaryPath(), seed: seed, faults: faults)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let service = GatewaySimService(configuration: configuration, logger: quiet) { continuation.yield($0) }
-        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: quiet))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw TestDatabaseError(description: "the gateway did not start") }
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await body(port))
-            } catch {
-                result = .failure(error)
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            if path == nil { removeDatabase(at: configuration.databasePath) }
-            return try result.get()
-        }
+        defer { if path == nil { removeDatabase(at: configuration.databasePath) } }
+        return try await GatewaySimService.whileRunning(configuration, logger: quiet, body)
     }
 }

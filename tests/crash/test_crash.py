@@ -672,15 +672,22 @@ def check_everything(api: Api, scenario: Scenario, gateway: Gateway, payments: d
     return problems, figures
 
 
-def settle_retries(nodes: list[Node]) -> dict:
-    """How often the settle step met each fault, from the servers' logs."""
-    counts = collections.Counter()
+def settle_calls(nodes: list[Node]) -> dict:
+    """How the settle step's calls to the gateway ended, from the servers' logs, and how many
+    steps got a final answer (settled or declined) more than once: a step executed again after
+    a kill or a takeover, which the gateway's idempotency turned into a replay."""
+    outcomes, final_answers, by_node = collections.Counter(), collections.Counter(), collections.Counter()
     for node in nodes:
         for line in node.log_path.read_text(errors="replace").splitlines():
             if "gateway settle" in line:
                 outcome = re.search(r"rail\.outcome=(\w+)", line)
-                counts[outcome.group(1) if outcome else "other"] += 1
-    return dict(counts)
+                key = re.search(r"rail\.idempotency_key=(\S+)", line)
+                outcomes[outcome.group(1) if outcome else "other"] += 1
+                if outcome and key and outcome.group(1) in ("settled", "declined"):
+                    final_answers[key.group(1)] += 1
+                    by_node[node.name] += 1
+    return {"by_outcome": dict(outcomes), "steps_answered_more_than_once": sum(1 for v in final_answers.values() if v > 1),
+            "final_answers_by_node": dict(by_node)}
 
 
 def finish(workdir: Path, problems: list[str], summary: dict, nodes: list[Node], gateway: Gateway) -> None:
@@ -689,7 +696,7 @@ def finish(workdir: Path, problems: list[str], summary: dict, nodes: list[Node],
         for line in node.error_lines():
             errors[re.sub(r"\S+=\S+ ", "", line.split(" ", 2)[2])[:160]] += 1
     summary["server_error_log_lines"] = dict(errors)
-    summary["settle_calls_by_outcome"] = settle_retries(nodes)
+    summary["settle_calls"] = settle_calls(nodes)
     summary["workdir"] = str(workdir)
     (workdir / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True))
     print("\ncrash test summary:\n" + "\n".join(f"  {name}: {json.dumps(value, sort_keys=True)}"
