@@ -190,7 +190,7 @@ let package = Package(
                 "RemitStore",
                 "RemitGatewaySim",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/RemitTestSupport",
             swiftSettings: swiftSettings

@@ -16,10 +16,13 @@ struct APIHarness: Sendable {
     let key: String
     let tenant: Tenant
 
-    static func run(_ backend: TestBackend = .sqlite, testing: TestingSetup = .router, clock: WallClock = .system,
+    static func run(_ backend: TestBackend = .sqlite, at location: StoreLocation? = nil, testing: TestingSetup = .router,
+                    clock: WallClock = .system,
                     configuration: ServerConfiguration = ServerConfiguration(port: 0), rail: any PaymentRail = APIHarness.unusedRail,
                     _ body: @Sendable @escaping (APIHarness) async throws -> Void) async throws {
-        try await TestDatabase.withStore(backend, clock: clock) { store in
+        let storeLocation: StoreLocation
+        if let location { storeLocation = location } else { storeLocation = try await TestDatabase.location(backend) }
+        try await TestDatabase.withStore(at: storeLocation, clock: clock) { store in
             let environment = Environment(clock: clock, ids: .system)
             let (tenant, key) = try await TenantService(store: store, environment: environment).createTenant(name: "Acme Supplies")
             let app = RemitApplication.application(store: store, configuration: configuration, environment: environment,

@@ -21,7 +21,7 @@ import Testing
 
     @Test(arguments: TestBackend.allCases)
     func buyersInvoicesAndIdempotencyKeysSurviveAServerRestart(_ backend: TestBackend) async throws {
-        let location = try TestDatabase.location(backend)
+        let location = try await TestDatabase.location(backend)
         let (key, invoicePath, invoiceBody, requestBody) = try await lifetime(location) { store, client in
             let key = try await TenantService(store: store, environment: Environment()).createTenant(name: "Restart Co").apiKey
             var headers: HTTPFields = [.authorization: "Bearer \(key)", .contentType: "application/json"]

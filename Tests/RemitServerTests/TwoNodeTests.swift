@@ -14,7 +14,7 @@ import Testing
 /// every run settles exactly once.
 @Suite struct TwoNodeTests {
     @Test func twoNodesOnOneDatabaseSettleEachPaymentExactlyOnce() async throws {
-        let location = try TestDatabase.location(.postgres)
+        let location = try await TestDatabase.location(.postgres)
         try await TestGateway.withGateway { port in
             let configuration = { () -> ServerConfiguration in
                 var configuration = ServerConfiguration(port: 0)
@@ -29,7 +29,7 @@ import Testing
                 let nodeB = RemitApplication.application(store: nodeBStore, configuration: configuration, environment: Environment(),
                                                          rail: rail, logger: TestDatabase.logger)
                 try await nodeB.test(.live) { _ in
-                    try await APIHarness.run(.postgres, testing: .live, configuration: configuration, rail: rail) { api in
+                    try await APIHarness.run(at: location, testing: .live, configuration: configuration, rail: rail) { api in
                         let buyer = try await api.createBuyer(WorkflowAPITests.buyer)
                         let invoice = try #require(try await api.post("/v1/invoices", APIHarness.invoiceJSON(
                             buyer: buyer, number: "INV-N\(Int.random(in: 1...1_000_000))",

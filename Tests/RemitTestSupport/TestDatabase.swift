@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresNIO
 import RemitCore
 import RemitStore
 
@@ -41,7 +42,7 @@ public enum TestDatabase {
     }
 
     /// The location of a fresh database on `backend`.
-    public static func location(_ backend: TestBackend) throws -> StoreLocation {
+    public static func location(_ backend: TestBackend) async throws -> StoreLocation {
         switch backend {
         case .sqlite:
             return .sqlite(path: temporarySQLitePath())
@@ -49,8 +50,28 @@ public enum TestDatabase {
             guard let url = ProcessInfo.processInfo.environment["REMIT_TEST_POSTGRES_URL"], !url.isEmpty else {
                 throw TestDatabaseError(description: "REMIT_TEST_POSTGRES_URL is not set; run the suite with scripts/test.sh, which starts PostgreSQL")
             }
-            return .postgres(url: url)
+            return .postgres(url: try await freshPostgresDatabase(from: url))
         }
+    }
+
+    /// Creates an empty database on the server of `url` and returns its URL, so every test has
+    /// its own: a test's run executor must never pick up another test's runs.
+    static func freshPostgresDatabase(from url: String) async throws -> String {
+        guard var components = URLComponents(string: url), let host = components.host else {
+            throw TestDatabaseError(description: "REMIT_TEST_POSTGRES_URL is not a URL")
+        }
+        let name = "remit_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        let configuration = PostgresClient.Configuration(host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+                                                         password: components.password, database: String(components.path.dropFirst()), tls: .disable)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            group.cancelAll()
+        }
+        components.path = "/" + name
+        guard let fresh = components.string else { throw TestDatabaseError(description: "cannot build a database URL") }
+        return fresh
     }
 
     /// Opens, runs and migrates a store at `location`, hands it to `body`, then stops it.
@@ -65,6 +86,6 @@ public enum TestDatabase {
     /// Opens a fresh store on `backend` for one test.
     public static func withStore<T: Sendable>(_ backend: TestBackend, clock: WallClock = .system,
                                               _ body: @Sendable @escaping (Store) async throws -> T) async throws -> T {
-        try await withStore(at: try location(backend), clock: clock, body)
+        try await withStore(at: try await location(backend), clock: clock, body)
     }
 }
