@@ -24,7 +24,7 @@ struct Serve: AsyncParsableCommand {
     var runLeaseMs: Int64 = 30_000
     @Option(help: "The most attempts of a failing step before its run fails.") var stepAttemptsMax = 5
     @Option(help: "The first retry delay of a failing step, in ms; it doubles with full jitter.") var stepBackoffMs: Int64 = 1_000
-    @Flag(help: "Let tenants name http:// and loopback URLs for webhooks and Slack (local development and tests only).")
+    @Flag(name: .customLong("allow-loopback-urls"), help: "Let tenants name http:// and loopback URLs for webhooks and Slack (local development and tests only).")
     var allowLoopbackURLs = false
     @Option(help: "Log format: json or text.") var logFormat = "json"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
