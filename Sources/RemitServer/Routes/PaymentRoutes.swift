@@ -40,7 +40,11 @@ struct PaymentRoutes {
             _ = try IdempotentExecutor.key(from: request)
             let id = try api.pathID(context, "payment", as: Payment.self)
             return try await api.post(request, context, bodyRequired: false) { body, tenant, transaction in
-                let reason = body["reason"]?.stringValue
+                var errors: [FieldError] = []
+                guard var reader = JSONObjectReader(body, path: "", errors: &errors) else { throw RemitError.validation(errors) }
+                let reason = reader.string("reason", maxLength: 500)
+                reader.finish()
+                guard reader.errors.isEmpty else { throw RemitError.validation(reader.errors) }
                 return JSONResponse(json: try await service.cancel(id, reason: reason, tenant: tenant, in: transaction).jsonValue)
             }
         }
