@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import Synchronization
 import RemitConnectors
 import RemitCore
 import RemitStore
@@ -16,6 +18,11 @@ public struct OutboxConfiguration: Sendable {
     public var idlePollMilliseconds: Int64
     /// Retries of failed deliveries.
     public var retrySchedule: RetrySchedule
+    /// Sends per second to one destination host (a token bucket of `rateBurstMax`), so a busy
+    /// tenant cannot flood a receiver; a message over the rate waits without using an attempt.
+    public var ratePerSecond: Int = 5
+    /// The burst a destination host may take at once.
+    public var rateBurstMax: Int = 10
 
     /// Creates a configuration.
     public init(urlPolicy: OutboundURLPolicy.Configuration = .strict, batchMax: Int = 32, claimMilliseconds: Int64 = 60_000,
@@ -37,6 +44,15 @@ struct OutboxDispatcher: Service {
     let configuration: OutboxConfiguration
     let clock: WallClock
     let logger: Logger
+    private let limiter: DestinationRates
+
+    init(store: Store, configuration: OutboxConfiguration, clock: WallClock, logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        limiter = DestinationRates(RateLimiter(capacity: configuration.rateBurstMax, refillPerSecond: configuration.ratePerSecond))
+    }
 
     func run() async throws {
         let policy = OutboundURLPolicy(configuration: configuration.urlPolicy)
@@ -64,6 +80,12 @@ struct OutboxDispatcher: Service {
         let due = try await store.read { [configuration] in try await $0.dueOutboxMessages(now: now, limit: configuration.batchMax) }
         var sent = 0
         for message in due {
+            if let host = message.destination.flatMap({ URLComponents(string: $0)?.host }),
+               case let .wait(milliseconds) = limiter.acquire(host, now: now) {
+                // Over the destination's rate: try again when a token is back, without an attempt.
+                _ = try await store.write { try await $0.claimOutboxMessage(message.id, until: now + milliseconds, now: now) }
+                continue
+            }
             let claimUntil = now + configuration.claimMilliseconds
             guard try await store.write({ try await $0.claimOutboxMessage(message.id, until: claimUntil, now: now) }) else { continue }
             let outcome = await deliver(message, webhooks: webhooks, slack: slack)
@@ -114,5 +136,18 @@ struct OutboxDispatcher: Service {
         }
         logger.info("outbox attempt", metadata: ["outbox.id": "\(message.id)", "outbox.channel": "\(message.channel)",
                                                  "outbox.attempt": "\(attempt)", "outbox.decision": "\(decision)"])
+    }
+}
+
+/// The dispatcher's token buckets, shared by its passes.
+final class DestinationRates: Sendable {
+    private let state: Mutex<RateLimiter<String>>
+
+    init(_ limiter: RateLimiter<String>) {
+        state = Mutex(limiter)
+    }
+
+    func acquire(_ host: String, now: Int64) -> RateDecision {
+        state.withLock { $0.acquire(host, nowMilliseconds: now) }
     }
 }
