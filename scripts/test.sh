@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PG_PORT=${REMIT_TEST_PG_PORT:-55432}
+# A free port for the throwaway PostgreSQL (another cluster may hold 55432 on a shared machine).
+PG_PORT=${REMIT_TEST_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -36,7 +37,8 @@ stop_pg() {
 trap stop_pg EXIT
 run_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth-local=trust --auth-host=trust >/dev/null
 run_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w \
-  -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null \
+  || { cat "$PG_DATA/server.log" >&2; exit 1; }
 run_pg "$PG_BIN/createdb" -h "$PG_SOCK" -p "$PG_PORT" -U postgres remit_test
 export REMIT_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/remit_test"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"

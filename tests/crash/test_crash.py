@@ -138,12 +138,12 @@ def log_tail(path: Path, lines: int = 40) -> str:
 class Gateway:
     """`remit gateway-sim` on a free port with its own SQLite file."""
 
-    def __init__(self, workdir: Path, args: list[str] = GATEWAY_ARGS):
+    def __init__(self, workdir: Path, args: list[str] | None = None):
         self.log_path = workdir / "gateway.log"
         self.log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [REMIT_BIN, "gateway-sim", "--port", "0", "--data", str(workdir / "gateway.sqlite"), "--log-format", "text",
-             *args], stdout=subprocess.PIPE, stderr=self.log, stdin=subprocess.DEVNULL)
+             *(GATEWAY_ARGS if args is None else args)], stdout=subprocess.PIPE, stderr=self.log, stdin=subprocess.DEVNULL)
         line = self.process.stdout.readline().decode(errors="replace")
         match = re.search(r"gateway-sim listening on (http://\S+)", line)
         assert match, f"gateway-sim did not say where it listens: {line!r}\n{log_tail(self.log_path)}"
