@@ -123,4 +123,20 @@ struct FaultTests {
             #expect(log.count == 1)
         }
     }
+
+    @Test func aReplayOfARecordedChargeIsAnsweredWithoutTheSimulatedLatency() async throws {
+        try await GatewayHarness.withGateway(faults: GatewayFaults(latencyMillisecondsMin: 400, latencyMillisecondsMax: 400)) { gateway in
+            let client = gateway.client(timeout: .seconds(5))
+            let first = ContinuousClock.now
+            guard case .settled = await client.settle(instruction(16), idempotencyKey: "run_16:settle") else {
+                Issue.record("expected settled"); return
+            }
+            #expect(ContinuousClock.now - first >= .milliseconds(400))
+            let replay = ContinuousClock.now
+            guard case .settled = await client.settle(instruction(16), idempotencyKey: "run_16:settle") else {
+                Issue.record("expected settled"); return
+            }
+            #expect(ContinuousClock.now - replay < .milliseconds(400))
+        }
+    }
 }

@@ -113,4 +113,27 @@ import Testing
             }
         }
     }
+
+    @Test func aSettlementSlowerThanTheLeaseKeepsItsLeaseAndSettlesOnce() async throws {
+        var faults = GatewayFaults()
+        faults.latencyMillisecondsMin = 900
+        faults.latencyMillisecondsMax = 900
+        try await TestGateway.withGateway(faults: faults) { port in
+            var configuration = Self.configuration()
+            configuration.executor.leaseMilliseconds = 300
+            let rail = SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", requestTimeout: .seconds(5)),
+                                              logger: TestGateway.quiet)
+            try await APIHarness.run(testing: .live, configuration: configuration, rail: rail) { api in
+                let invoice = try await invoice(api, amount: 90_000)
+                let id = try #require(try await api.post("/v1/payments", #"{"invoice_id": "\#(invoice)", "method": "card"}"#).json["id"]?.stringValue)
+                let settled = try await api.eventually("/v1/payments/\(id)") { $0["status"] == .string("settled") }
+                #expect(settled["status"] == .string("settled"))
+                #expect(try await Self.settlements(port).filter { $0["payment_id"] == .string(id) }.count == 1)
+                let run = try await api.get("/v1/runs/\(settled["run_id"]?.stringValue ?? "")").json
+                guard case let .array(journal)? = run["journal"] else { Issue.record("no journal"); return }
+                // The step needed no retry: its result was committed by the node that held the lease.
+                #expect(journal.filter { $0["node"] == .string("settle") && $0["kind"] == .string("started") }.count == 1)
+            }
+        }
+    }
 }

@@ -39,8 +39,11 @@ struct ChargeRoutes: Sendable {
         let key = try idempotencyKey(request)
         var request = request
         let charge = try ChargeRequest.parse(try await jsonBody(&request), limits: limits)
+        // Only a new charge takes the simulated latency: a replay answers from the record at once.
         let latency = plan.latencyMilliseconds(key: key)
-        if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
+        if latency > 0, try await store.chargeBody(idempotencyKey: key) == nil {
+            try await Task.sleep(for: .milliseconds(latency))
+        }
         switch try await store.charge(charge, key: key, plan: plan, nowMilliseconds: clock.nowMilliseconds) {
         case let .created(body):
             context.logger.info("gateway charge", metadata: ["charge.idempotency_key": "\(key)", "charge.payment_id": "\(charge.paymentID)"])

@@ -114,10 +114,40 @@ struct RunExecutor: Service {
         let state = run.state
         if state.status == .created { return .started }
         if state.stepInFlight, let node = state.currentNode {
-            return try await execute(node: node, run: run)
+            return try await whileHoldingLease(run.id) { try await execute(node: node, run: run) }
         }
         if let wake = state.wakeAt, wake <= now { return .timerFired(at: now) }
         return nil
+    }
+
+    /// Runs `body` (a step's effect, which may be slow) while renewing this node's lease of
+    /// the run every third of the lease, so a slow rail never lets another node take the run
+    /// over and execute the same step again in parallel.
+    private func whileHoldingLease<T: Sendable>(_ runID: String, _ body: @Sendable @escaping () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask { [owner, configuration] in
+                // Ends by cancellation once the step is done; a failed renewal only stops the
+                // heartbeat (the commit then finds the lease lost and drops its result).
+                do {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .milliseconds(max(configuration.leaseMilliseconds / 3, 10)))
+                        let until = environment.clock.nowMilliseconds + configuration.leaseMilliseconds
+                        guard try await store.write({ try await $0.renewLease(runID: runID, owner: owner, until: until) }) else { break }
+                    }
+                } catch {}
+                return nil
+            }
+            var result: T?
+            while let next = try await group.next() {
+                if let next {
+                    result = next
+                    group.cancelAll()
+                }
+            }
+            guard let result else { throw CancellationError() }
+            return result
+        }
     }
 
     private struct LeaseLost: Error {}

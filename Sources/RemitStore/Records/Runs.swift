@@ -116,6 +116,11 @@ extension StoreTransaction {
                                      runID, owner, now).isEmpty)
     }
 
+    /// Extends `owner`'s lease of run `id` to `until`; false when the lease was lost.
+    public func renewLease(runID: String, owner: String, until: Int64) async throws -> Bool {
+        try await connection.execute("UPDATE runs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?", until, runID, owner) == 1
+    }
+
     /// Gives up a lease without changing the run (nothing was due after all).
     public func releaseLease(runID: String, owner: String) async throws {
         try await connection.execute("UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?", runID, owner)
