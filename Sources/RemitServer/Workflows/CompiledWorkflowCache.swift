@@ -10,6 +10,21 @@ final class CompiledWorkflowCache: Sendable {
     static let entriesMax = 1_024
 
     private let entries = Mutex<[String: CompiledWorkflow]>([:])
+    private let candidates = Mutex<[String: WorkflowCandidate]>([:])
+
+    /// A version as a selection candidate, its binding compiled once; nil when the binding
+    /// does not compile (it was validated on save, so only a bug or a changed limit gets here).
+    func candidate(_ version: StoredWorkflowVersion) -> WorkflowCandidate? {
+        let key = "\(version.workflowID)@\(version.version)"
+        if let cached = candidates.withLock({ $0[key] }) { return cached }
+        guard let candidate = try? WorkflowCandidate(id: version.workflowID, priority: version.priority,
+                                                     createdAt: version.createdAt, binding: version.binding) else { return nil }
+        candidates.withLock { candidates in
+            if candidates.count >= Self.entriesMax { candidates.removeAll() }
+            candidates[key] = candidate
+        }
+        return candidate
+    }
 
     /// The compiled form of a stored version.
     func compiled(_ version: StoredWorkflowVersion) throws -> CompiledWorkflow {

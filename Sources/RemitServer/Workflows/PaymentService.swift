@@ -30,8 +30,8 @@ struct PaymentService: Sendable {
                               currency: invoice.currency, status: .processing, scheduledFor: input.scheduledFor, customFields: fields,
                               runID: runID, workflowID: "", workflowVersion: 0, createdAt: now, updatedAt: now)
         let workflow = try await WorkflowService(environment: environment)
-            .select(for: RunContextSnapshot.context(RunContextSnapshot.make(invoice: invoice, buyer: buyer, payment: payment)),
-                    tenant: tenant, in: transaction)
+            .select(for: RunContext(invoice: invoice, buyer: buyer, payment: payment.jsonValue), tenant: tenant,
+                    cache: engine.workflows, in: transaction)
         payment.workflowID = workflow.workflowID
         payment.workflowVersion = workflow.version
         try await transaction.insertPayment(payment, tenant: tenant)

@@ -86,7 +86,8 @@ struct WorkflowService: Sendable {
 
     /// The workflow a payment runs: the first binding that holds, else the tenant's default,
     /// else Remit's built-in "settle at once" workflow, created as the default on first use.
-    func select(for context: RunContext, tenant: TenantID, in transaction: StoreTransaction) async throws -> StoredWorkflowVersion {
+    func select(for context: RunContext, tenant: TenantID, cache: CompiledWorkflowCache,
+                in transaction: StoreTransaction) async throws -> StoredWorkflowVersion {
         var candidates: [WorkflowCandidate] = []
         var after: Int64?
         var versions: [String: StoredWorkflowVersion] = [:]
@@ -94,10 +95,7 @@ struct WorkflowService: Sendable {
             let page = try await transaction.latestWorkflows(tenant: tenant, page: PageRequest(limit: PageRequest.limitMax, after: after))
             for version in page.items {
                 versions[version.workflowID] = version
-                if let candidate = try? WorkflowCandidate(id: version.workflowID, priority: version.priority,
-                                                          createdAt: version.createdAt, binding: version.binding) {
-                    candidates.append(candidate)
-                }
+                if let candidate = cache.candidate(version) { candidates.append(candidate) }
             }
             after = page.next
         } while after != nil
