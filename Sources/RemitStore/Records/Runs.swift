@@ -126,16 +126,6 @@ extension StoreTransaction {
         try await connection.execute("UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?", runID, owner)
     }
 
-    /// The earliest `runnable_at` among unleased runs, for the executor's sleep.
-    public func nextRunnableAt() async throws -> Int64? {
-        try await connection.query("SELECT MIN(runnable_at) AS next FROM runs WHERE runnable_at IS NOT NULL").first?.optionalInt("next")
-    }
-
-    /// Run ids of a tenant in a non-final status, for signals that may wake them.
-    public func waitingRunIDs(tenant: TenantID) async throws -> [String] {
-        try await connection.query("SELECT id FROM runs WHERE tenant_id = ? AND status = 'waiting'", tenant.rawValue).map { try $0.text("id") }
-    }
-
     /// How many runs are in each status (all tenants): for tests and operators.
     public func runStatusCounts() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
