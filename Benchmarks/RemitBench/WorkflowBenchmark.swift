@@ -37,37 +37,95 @@ struct WorkflowBenchmark: AsyncParsableCommand {
         }
         let store = try await Store.open(location, clock: .system, logger: logger)
         let gatewayPath = folder.appendingPathComponent("gateway.sqlite").path
-        let result = try await store.whileRunning {
+        let results = try await store.whileRunning {
             try await withGateway(path: gatewayPath, logger: logger) { gatewayPort in
-                try await drive(store: store, gatewayPort: gatewayPort, logger: logger)
+                try await measureAll(store: store, gatewayPort: gatewayPort, logger: logger)
             }
         }
         try await store.close()
-        let transitions = Double(result.transitions)
-        print(String(format: "backend: %@; baseline: %.0f single-row durable commits/s", store.backend, baseline))
-        print(String(format: "%d runs in %.2f s: %.0f runs/s, %.0f durable run transitions/s (%.0f%% of the baseline), %.0f journal entries/s",
-                     runs, result.seconds, Double(runs) / result.seconds, transitions / result.seconds,
-                     100 * transitions / result.seconds / baseline, Double(result.journalEntries) / result.seconds))
+        print(String(format: "backend: %@; baseline: %.0f single-row durable commits/s; %d runs per phase", store.backend, baseline, runs))
+        for result in results {
+            let rate = Double(result.transitions) / result.seconds
+            print(String(format: "  %@: %.2f s, %.0f runs/s, %.0f durable run transitions/s (%.0f%% of the baseline)",
+                         result.phase, result.seconds, Double(runs) / result.seconds, rate, 100 * rate / baseline))
+        }
     }
 
     struct Result: Sendable {
+        var phase: String
         var seconds: Double
         var transitions: Int
-        var journalEntries: Int
     }
 
     private func withGateway<T: Sendable>(path: String, logger: Logger, _ body: @Sendable (Int) async throws -> T) async throws -> T {
-        try await GatewaySimService.whileRunning(GatewaySimConfiguration(port: 0, databasePath: path, seed: 1), logger: logger, body)
+        var configuration = GatewaySimConfiguration(port: 0, databasePath: path, seed: 1)
+        configuration.synchronousCommits = false
+        return try await GatewaySimService.whileRunning(configuration, logger: logger, body)
     }
 
-    private func drive(store: Store, gatewayPort: Int, logger: Logger) async throws -> Result {
+    /// Three phases on one database, each with `runs` new payments:
+    /// 1. payments created over HTTP with no executor running (each creation is one
+    ///    transaction that also starts the run: its first transition);
+    /// 2. and 3. the executor alone drives those runs to the end, with one transaction per
+    ///    transition and then with group commit (two transitions per run: the tax result and
+    ///    the settlement);
+    /// 4. end to end: payments created while the executor runs (three transitions per run).
+    private func measureAll(store: Store, gatewayPort: Int, logger: Logger) async throws -> [Result] {
         let environment = Environment()
         let (_, key) = try await TenantService(store: store, environment: environment).createTenant(name: "Bench Supplier")
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: port)
-        configuration.executor.idlePollMilliseconds = 5
         let rail = SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:\(gatewayPort)"), logger: logger)
+        let invoice = try await withApp(store: store, key: key, environment: environment, rail: rail, executor: nil, logger: logger) { client in
+            try await client.prepareWorkflowBench()
+        }
+        var results: [Result] = []
+        for (label, batch) in [("one transaction per transition", 1), ("group commit", 64)] {
+            let target = try await completedRuns(store) + runs
+            let created = try await withApp(store: store, key: key, environment: environment, rail: rail, executor: nil, logger: logger) { client in
+                let start = ContinuousClock.now
+                try await client.createPayments(invoice: invoice, count: runs, concurrency: clients, keyPrefix: "wf-\(batch)")
+                return (ContinuousClock.now - start).seconds
+            }
+            results.append(Result(phase: "payments created (HTTP, \(clients) clients)", seconds: created, transitions: runs))
+            let executed = try await withApp(store: store, key: key, environment: environment, rail: rail, executor: batch, logger: logger) { _ in
+                try await waitForCompletedRuns(store, target)
+            }
+            results.append(Result(phase: "executor, \(label)", seconds: executed, transitions: 2 * runs))
+        }
+        let target = try await completedRuns(store) + runs
+        let endToEnd = try await withApp(store: store, key: key, environment: environment, rail: rail, executor: 64, logger: logger) { client in
+            let start = ContinuousClock.now
+            try await client.createPayments(invoice: invoice, count: runs, concurrency: clients, keyPrefix: "wf-e2e")
+            _ = try await waitForCompletedRuns(store, target)
+            return (ContinuousClock.now - start).seconds
+        }
+        results.append(Result(phase: "end to end, group commit", seconds: endToEnd, transitions: 3 * runs))
+        return results
+    }
+
+    private func completedRuns(_ store: Store) async throws -> Int {
+        try await store.read { try await $0.runStatusCounts() }["completed", default: 0]
+    }
+
+    /// Waits until `target` runs have completed; returns the seconds it took.
+    private func waitForCompletedRuns(_ store: Store, _ target: Int) async throws -> Double {
+        let start = ContinuousClock.now
+        while try await completedRuns(store) < target {
+            guard ContinuousClock.now - start < .seconds(600) else { throw BenchError(description: "runs did not finish in 10 minutes") }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        return (ContinuousClock.now - start).seconds
+    }
+
+    /// Runs the application (with an executor committing `executor` transitions per
+    /// transaction, or none) while `body` uses it over HTTP, then stops it.
+    private func withApp<T: Sendable>(store: Store, key: String, environment: Environment, rail: any PaymentRail, executor: Int?, logger: Logger,
+                                      _ body: @escaping @Sendable (LoadClient) async throws -> T) async throws -> T {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: port)
+        configuration.executor.enabled = executor != nil
+        configuration.executor.commitBatchMax = executor ?? 1
+        configuration.executor.idlePollMilliseconds = 5
         let app = RemitApplication.application(store: store, configuration: configuration, environment: environment, rail: rail, logger: logger)
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
+        return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await app.run()
                 return nil
@@ -75,21 +133,16 @@ struct WorkflowBenchmark: AsyncParsableCommand {
             group.addTask {
                 let client = LoadClient(baseURL: "http://127.0.0.1:\(port)", apiKey: key, maxConnections: clients + 2)
                 try await client.waitUntilUp()
-                let invoice = try await client.prepareWorkflowBench()
-                let start = ContinuousClock.now
-                try await client.createPayments(invoice: invoice, count: runs, concurrency: clients)
-                while try await store.read({ try await $0.runStatusCounts() })["completed", default: 0] < runs {
-                    guard ContinuousClock.now - start < .seconds(600) else { throw BenchError(description: "runs did not finish in 10 minutes") }
-                    try await Task.sleep(for: .milliseconds(5))
+                do {
+                    let result = try await body(client)
+                    try await client.http.shutdown()
+                    return result
+                } catch {
+                    try? await client.http.shutdown()
+                    throw error
                 }
-                let seconds = (ContinuousClock.now - start).seconds
-                let entries = try await store.read { try await $0.journalEntryCount() }
-                try await client.http.shutdown()
-                // Each run commits three transitions: created and started (through the tax step's
-                // request), the tax result (through the settlement's request), the settlement (to the end).
-                return Result(seconds: seconds, transitions: 3 * runs, journalEntries: entries)
             }
-            var result: Result?
+            var result: T?
             while let next = try await group.next() {
                 if let next {
                     result = next
@@ -127,14 +180,14 @@ extension LoadClient {
     }
 
     /// Creates `count` payments of 1.00 from `concurrency` clients.
-    func createPayments(invoice: String, count: Int, concurrency: Int) async throws {
+    func createPayments(invoice: String, count: Int, concurrency: Int, keyPrefix: String) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<concurrency {
                 group.addTask {
                     var index = worker
                     while index < count {
                         let (status, _) = try await post("/v1/payments", body: #"{"invoice_id": "\#(invoice)", "method": "wire", "amount": 100}"#,
-                                                         idempotencyKey: "wf-\(index)")
+                                                         idempotencyKey: "\(keyPrefix)-\(index)")
                         guard status == 201 else { throw BenchError(description: "POST /v1/payments answered \(status)") }
                         index += concurrency
                     }

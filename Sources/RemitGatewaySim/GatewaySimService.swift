@@ -35,7 +35,7 @@ public struct GatewaySimService: Service {
         guard problems.isEmpty else {
             throw GatewayError(code: "invalid_configuration", status: 500, message: problems.joined(separator: "; "))
         }
-        let store = try await ChargeStore(path: configuration.databasePath)
+        let store = try await ChargeStore(path: configuration.databasePath, synchronousCommits: configuration.synchronousCommits)
         logger.info("gateway-sim starting", metadata: [
             "http.host": "\(configuration.host)", "http.port": "\(configuration.port)", "gateway.seed": "\(configuration.seed)",
             "gateway.database": "\(configuration.databasePath)",

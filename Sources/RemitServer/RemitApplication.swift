@@ -67,9 +67,8 @@ public enum RemitApplication {
                            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "remit"),
                            services: [
                                IdempotencyKeyReaper(store: store, configuration: configuration, clock: environment.clock, logger: logger),
-                               executor,
                                OutboxDispatcher(store: store, configuration: configuration.outbox, clock: environment.clock, logger: logger),
-                           ],
+                           ] + (configuration.executor.enabled ? [executor] : []),
                            logger: logger)
     }
 }

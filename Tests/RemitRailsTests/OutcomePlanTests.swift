@@ -48,6 +48,20 @@ struct OutcomePlanTests {
         }
     }
 
+    /// A key's attempts draw independently: with an error rate of 0.3, about 0.3³ = 2.7% of
+    /// keys fail three attempts in a row, and a key's second attempt fails about as often
+    /// after a failed first attempt as overall.
+    @Test func theAttemptsOfOneKeyFailIndependently() {
+        let plan = OutcomePlan(seed: 7, faults: GatewayFaults(errorBeforeCommitRate: 0.3))
+        let keys = (0..<10_000).map { "run_\($0):pay:1" }
+        let threeInARow = keys.filter { key in (1...3).allSatisfy { plan.failsBeforeCommit(key: key, attempt: Int64($0)) } }.count
+        #expect((200...340).contains(threeInARow), "\(threeInARow) of 10,000 keys failed three attempts in a row; expected about 270")
+        let failedFirst = keys.filter { plan.failsBeforeCommit(key: $0, attempt: 1) }
+        let thenSecond = failedFirst.filter { plan.failsBeforeCommit(key: $0, attempt: 2) }.count
+        let share = Double(thenSecond) / Double(failedFirst.count)
+        #expect((0.25...0.35).contains(share), "after a failed first attempt the second failed for \(share) of keys")
+    }
+
     @Test func faultsOutsideTheirRangesAreNamed() {
         #expect(GatewayFaults().problems.isEmpty)
         #expect(GatewayFaults(declineRate: 1.5).problems.count == 1)

@@ -12,6 +12,11 @@ public struct GatewaySimConfiguration: Sendable, Equatable {
     public var faults: GatewayFaults
     /// Bounds on requests.
     public var limits: GatewayLimits
+    /// Whether every charge is on disk before its answer leaves (`synchronous=FULL`, the
+    /// default); false survives a crash of the gateway's process but not of the machine. The
+    /// benchmark turns it off so that the stand-in for an internet service does not spend the
+    /// disk's commit budget that Remit is measured against.
+    public var synchronousCommits: Bool = true
 
     /// Creates a configuration; the defaults are the command line's.
     public init(host: String = "127.0.0.1", port: Int = 8090, databasePath: String = "gateway.sqlite", seed: UInt64 = 1,

@@ -8,8 +8,10 @@ import RemitCore
 public final class ChargeStore: Sendable {
     private let pool: DatabasePool
 
-    /// Opens (creating if needed) the file at `path` and brings its schema up to date.
-    public init(path: String) async throws {
+    /// Opens (creating if needed) the file at `path` and brings its schema up to date. With
+    /// `synchronousCommits` false, commits are durable against a crash of the gateway's
+    /// process but not of the machine (`synchronous=NORMAL`).
+    public init(path: String, synchronousCommits: Bool = true) async throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.label = "gateway-sim"
@@ -17,7 +19,7 @@ public final class ChargeStore: Sendable {
         // DatabasePool sets synchronous=NORMAL after prepareDatabase; a charge must be on disk
         // before its answer leaves, so set FULL on the writer once the pool is open.
         try await pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: synchronousCommits ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
         }
         try Self.migrator.migrate(pool)
     }

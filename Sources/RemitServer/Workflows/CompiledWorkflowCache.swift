@@ -26,6 +26,19 @@ final class CompiledWorkflowCache: Sendable {
         return candidate
     }
 
+    /// The compiled version when it is in the cache.
+    func cached(workflowID: String, version: Int) -> CompiledWorkflow? {
+        entries.withLock { $0["\(workflowID)@\(version)"] }
+    }
+
+    /// The compiled form of version `version` of workflow `workflowID`, read through
+    /// `transaction` only the first time; nil when the tenant has no such version.
+    func compiled(workflowID: String, version: Int, tenant: TenantID, in transaction: StoreTransaction) async throws -> CompiledWorkflow? {
+        if let cached = cached(workflowID: workflowID, version: version) { return cached }
+        guard let stored = try await transaction.workflowVersion(workflowID, version: version, tenant: tenant) else { return nil }
+        return try compiled(stored)
+    }
+
     /// The compiled form of a stored version.
     func compiled(_ version: StoredWorkflowVersion) throws -> CompiledWorkflow {
         let key = "\(version.workflowID)@\(version.version)"

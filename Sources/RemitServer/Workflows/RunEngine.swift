@@ -17,26 +17,60 @@ struct RunEngine: Sendable {
     struct Applied: Sendable {
         var run: StoredRun
         var actions: [RunAction]
+        /// The amount the run's settlement adds to its invoice, when the caller asked to write
+        /// it itself.
+        var deferredInvoicePayment: InvoicePayment?
+    }
+
+    /// An amount paid on an invoice by a settled payment.
+    struct InvoicePayment: Sendable, Hashable {
+        var invoice: InvoiceID
+        var tenant: TenantID
+        var amount: Int64
     }
 
     /// Applies `event` to run `runID`. Throws `WorkflowError` (code `eventRejected`) when the
-    /// run cannot take the event; nothing is written then.
-    func apply(_ event: RunEvent, runID: String, tenant: TenantID?, in transaction: StoreTransaction) async throws -> Applied {
+    /// run cannot take the event, and `RunLeaseLost` when `leaseOwner` is given and no longer
+    /// holds the run's lease; nothing is written in either case, and every other error comes
+    /// from writing. With `deferringInvoicePayment`, the invoice's paid amount is not written
+    /// but returned, for the caller to write later in the same transaction (group commit
+    /// writes that hot row last, briefly locked).
+    func apply(_ event: RunEvent, runID: String, tenant: TenantID?, in transaction: StoreTransaction,
+               leaseOwner: String? = nil, deferringInvoicePayment: Bool = false) async throws -> Applied {
         guard var run = try await transaction.run(runID, tenant: tenant, locking: true) else {
             throw RemitError.notFound("run", runID)
         }
-        guard let version = try await transaction.workflowVersion(run.workflowID, version: run.workflowVersion, tenant: run.tenantID) else {
+        if let leaseOwner {
+            // Another node may have taken the run over while a slow step ran; its result then
+            // belongs to that node's attempt, which has the same idempotency key.
+            guard let lease = run.lease, lease.owner == leaseOwner, lease.expiresAt > environment.clock.nowMilliseconds else {
+                throw RunLeaseLost()
+            }
+        }
+        guard let workflow = try await workflows.compiled(workflowID: run.workflowID, version: run.workflowVersion, tenant: run.tenantID,
+                                                          in: transaction) else {
             throw StoreError.corrupt("run \(runID) names a missing workflow version")
         }
-        let machine = RunStateMachine(workflow: try workflows.compiled(version), context: RunContextSnapshot.context(run.context), policy: policy)
+        let machine = RunStateMachine(workflow: workflow, context: RunContextSnapshot.context(run.context), policy: policy)
         let now = environment.clock.nowMilliseconds
         let before = run.state
         let transition = try machine.handle(event, in: run.state, now: now, random: environment.randomUnit())
         run.state = transition.state
         run.runnableAt = Self.runnableAt(transition.state, now: now)
-        try await write(transition.actions, run: &run, before: before, in: transaction, now: now)
-        try await transaction.saveRun(run, now: now)
-        return Applied(run: run, actions: transition.actions)
+        let paid: InvoicePayment?
+        do {
+            paid = try await write(transition.actions, run: &run, before: before, in: transaction, now: now)
+            try await transaction.saveRun(run, now: now)
+        } catch let error as WorkflowError {
+            // Callers take a `WorkflowError` to mean that nothing was written; past this point
+            // something may have been, so it must not look like one.
+            throw StoreError.corrupt("writing run \(runID)'s transition failed: \(error.message)")
+        }
+        if let paid, !deferringInvoicePayment {
+            try await transaction.recordInvoicePayment(paid.invoice, tenant: paid.tenant, amount: paid.amount, now: now)
+            return Applied(run: run, actions: transition.actions)
+        }
+        return Applied(run: run, actions: transition.actions, deferredInvoicePayment: paid)
     }
 
     /// When the executor should next look at a run in `state`.
@@ -46,7 +80,9 @@ struct RunEngine: Sendable {
         return state.wakeAt
     }
 
-    private func write(_ actions: [RunAction], run: inout StoredRun, before: RunState, in transaction: StoreTransaction, now: Int64) async throws {
+    /// Writes the consequences of `actions`; returns what the run's settlement pays on its invoice.
+    private func write(_ actions: [RunAction], run: inout StoredRun, before: RunState, in transaction: StoreTransaction,
+                       now: Int64) async throws -> InvoicePayment? {
         var journal: [JSONValue] = []
         let settings = try await transaction.tenantSettings(run.tenantID)
         for action in actions {
@@ -79,7 +115,7 @@ struct RunEngine: Sendable {
         if run.state.status.isFinal { try await transaction.closePendingApprovals(runID: run.id, node: nil, now: now) }
         try await transaction.appendJournal(runID: run.id, from: run.journalLength, entries: journal)
         run.journalLength += journal.count
-        try await updatePayment(run: run, before: before, actions: actions, in: transaction, now: now)
+        return try await updatePayment(run: run, before: before, actions: actions, in: transaction, now: now)
     }
 
     private func emit(_ name: String, payload: JSONValue, run: StoredRun, settings: TenantSettings,
@@ -99,8 +135,9 @@ struct RunEngine: Sendable {
     }
 
     /// The payment follows its run: status, and on the transition to settled, the rail's
-    /// reference and the invoice's paid amount, exactly once.
-    private func updatePayment(run: StoredRun, before: RunState, actions: [RunAction], in transaction: StoreTransaction, now: Int64) async throws {
+    /// reference; returns the amount the invoice is paid, exactly once (on that transition).
+    private func updatePayment(run: StoredRun, before: RunState, actions: [RunAction], in transaction: StoreTransaction,
+                               now: Int64) async throws -> InvoicePayment? {
         guard let payment = try await transaction.payment(run.paymentID, tenant: run.tenantID) else {
             throw StoreError.corrupt("run \(run.id) has no payment")
         }
@@ -109,13 +146,11 @@ struct RunEngine: Sendable {
         var failure: String?
         if case let .failed(reason) = run.state.status { failure = reason }
         if case .completed = run.state.status, !run.state.settled { failure = "the workflow completed without a settle step" }
-        guard status != payment.status || newlySettled || failure != nil else { return }
+        guard status != payment.status || newlySettled || failure != nil else { return nil }
         let reference = newlySettled ? Self.railReference(in: actions) : nil
         try await transaction.updatePayment(payment.id, tenant: run.tenantID, status: status, railReference: reference,
                                             failureReason: failure, settledAt: newlySettled ? now : nil, now: now)
-        if newlySettled {
-            try await transaction.recordInvoicePayment(payment.invoiceID, tenant: run.tenantID, amount: payment.amount, now: now)
-        }
+        return newlySettled ? InvoicePayment(invoice: payment.invoiceID, tenant: run.tenantID, amount: payment.amount) : nil
     }
 
     static func paymentStatus(_ state: RunState) -> Payment.Status {
@@ -137,6 +172,9 @@ struct RunEngine: Sendable {
         return nil
     }
 }
+
+/// The node applying an event no longer holds the run's lease.
+struct RunLeaseLost: Error {}
 
 extension Environment {
     /// A random value in 0..<1 from the environment's generator, for backoff jitter.

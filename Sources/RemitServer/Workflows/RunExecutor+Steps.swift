@@ -7,8 +7,13 @@ extension RunExecutor {
     /// Executes the run's current step outside any transaction and reports its result.
     func execute(node: String, run: StoredRun) async throws -> RunEvent {
         let key = run.state.idempotencyKey(for: node)
-        guard let version = try await store.read({ try await $0.workflowVersion(run.workflowID, version: run.workflowVersion, tenant: run.tenantID) }),
-              let definitionNode = try engine.workflows.compiled(version).definition.node(node)
+        let workflows = engine.workflows
+        var workflow = workflows.cached(workflowID: run.workflowID, version: run.workflowVersion)
+        if workflow == nil {
+            workflow = try await store.read { try await workflows.compiled(workflowID: run.workflowID, version: run.workflowVersion,
+                                                                          tenant: run.tenantID, in: $0) }
+        }
+        guard let definitionNode = workflow?.definition.node(node)
         else { return .stepFailed(node: node, reason: "the step's node is missing from its workflow", retryable: false) }
         switch definitionNode.kind {
         case .settle:

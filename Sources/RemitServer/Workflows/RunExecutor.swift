@@ -7,6 +7,9 @@ import ServiceLifecycle
 
 /// How the run executor claims and paces work. Every bound has a name and a default.
 public struct ExecutorConfiguration: Sendable {
+    /// Whether this node executes runs; false on a node that only serves the API (its runs
+    /// are executed by other nodes on the same database).
+    public var enabled: Bool
     /// How long a claimed run is this node's before another node may take it over.
     public var leaseMilliseconds: Int64
     /// The most runs claimed at once.
@@ -14,14 +17,32 @@ public struct ExecutorConfiguration: Sendable {
     /// How long the executor sleeps when nothing is due: the latency of a vote or a timer
     /// written by another node.
     public var idlePollMilliseconds: Int64
+    /// The most run transitions committed in one transaction (group commit); 1 commits each
+    /// transition on its own.
+    public var commitBatchMax: Int
+    /// The most group-commit transactions in progress at once on PostgreSQL (SQLite has one
+    /// writer, so there it is always 1).
+    public var concurrentCommitsMax: Int
+    /// How much later a run is claimed again after a claim that ended without a result (its
+    /// node died, say), doubled for each further such claim, up to
+    /// `reclaimBackoffMaxMilliseconds`.
+    public var reclaimBackoffBaseMilliseconds: Int64 = 1_000
+    /// The longest delay before a run that keeps losing its lease is claimed again.
+    public var reclaimBackoffMaxMilliseconds: Int64 = 300_000
+    /// From this many claims without a result on, each claim of the run is logged as a warning.
+    public var reclaimWarningClaims: Int = 3
     /// Retries and backoff of failing steps.
     public var runPolicy: RunPolicy
 
     /// Creates a configuration.
-    public init(leaseMilliseconds: Int64 = 30_000, claimBatchMax: Int = 32, idlePollMilliseconds: Int64 = 200,
+    public init(enabled: Bool = true, leaseMilliseconds: Int64 = 30_000, claimBatchMax: Int = 64, commitBatchMax: Int = 64,
+                concurrentCommitsMax: Int = 4, idlePollMilliseconds: Int64 = 200,
                 runPolicy: RunPolicy = .default) {
+        self.enabled = enabled
         self.leaseMilliseconds = leaseMilliseconds
         self.claimBatchMax = claimBatchMax
+        self.commitBatchMax = commitBatchMax
+        self.concurrentCommitsMax = concurrentCommitsMax
         self.idlePollMilliseconds = idlePollMilliseconds
         self.runPolicy = runPolicy
     }
@@ -29,9 +50,10 @@ public struct ExecutorConfiguration: Sendable {
 
 /// The background service that moves runs forward, on every node: it leases due runs,
 /// executes their steps (a settlement on the rail, a tax computation), and commits each
-/// result with its consequences through the `RunEngine`. A run whose node died is taken
-/// over when its lease expires, and its step is executed again under the same idempotency
-/// key, so the rail moves the money once.
+/// result with its consequences through the `RunEngine`, many runs' results in one
+/// transaction (`RunCommitQueue`). A run whose node died is taken over when its lease
+/// expires, and its step is executed again under the same idempotency key, so the rail moves
+/// the money once.
 struct RunExecutor: Service {
     let store: Store
     let engine: RunEngine
@@ -41,6 +63,21 @@ struct RunExecutor: Service {
     let logger: Logger
     /// This node's name in leases.
     let owner: String
+    private let commits: RunCommitQueue
+
+    init(store: Store, engine: RunEngine, rail: any PaymentRail, configuration: ExecutorConfiguration, environment: Environment,
+         logger: Logger, owner: String) {
+        self.store = store
+        self.engine = engine
+        self.rail = rail
+        self.configuration = configuration
+        self.environment = environment
+        self.logger = logger
+        self.owner = owner
+        let committer = RunCommitter(store: store, engine: engine, environment: environment, logger: logger, owner: owner)
+        commits = RunCommitQueue(batchMax: configuration.commitBatchMax,
+                                 leadersMax: store.isSingleNode ? 1 : configuration.concurrentCommitsMax, commit: committer.commit)
+    }
 
     func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
@@ -68,11 +105,12 @@ struct RunExecutor: Service {
         let now = environment.clock.nowMilliseconds
         let claimed = try await store.write { [owner, configuration] in
             try await $0.claimRunnableRuns(owner: owner, now: now, leaseUntil: now + configuration.leaseMilliseconds,
-                                           limit: configuration.claimBatchMax)
+                                           limit: configuration.claimBatchMax,
+                                           backoff: (configuration.reclaimBackoffBaseMilliseconds, configuration.reclaimBackoffMaxMilliseconds))
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for runID in claimed {
-                group.addTask { await advance(runID) }
+            for run in claimed {
+                group.addTask { await advance(run) }
             }
             try await group.waitForAll()
         }
@@ -80,32 +118,35 @@ struct RunExecutor: Service {
     }
 
     /// Advances one leased run by the event that is due.
-    func advance(_ runID: String) async {
+    func advance(_ claimed: ClaimedRun) async {
+        let runID = claimed.id
         var metadata: Logger.Metadata = ["run.id": "\(runID)"]
+        if claimed.claims >= configuration.reclaimWarningClaims {
+            // Earlier claims ended without a result: a node died executing the run, or a step
+            // outlived its lease. Claims back off; this says which run to look at.
+            logger.warning("run claimed again without a result since its last step", metadata: metadata.merging(["run.claims": "\(claimed.claims)"]) { $1 })
+        }
+        let item: RunCommitItem
         do {
             guard let run = try await store.read({ try await $0.run(runID, tenant: nil) }) else { return }
             let now = environment.clock.nowMilliseconds
-            guard let event = try await dueEvent(run, now: now) else {
-                try await store.write { [owner] in try await $0.releaseLease(runID: runID, owner: owner) }
-                return
-            }
-            metadata["run.event"] = "\(event.name)"
-            try await store.write { [owner] transaction in
-                // Another node may have taken the run over while a slow step ran; its result
-                // then belongs to that node's attempt, which has the same idempotency key.
-                guard try await transaction.holdsLease(runID: runID, owner: owner, now: environment.clock.nowMilliseconds) else {
-                    throw LeaseLost()
-                }
-                _ = try await engine.apply(event, runID: runID, tenant: run.tenantID, in: transaction)
-            }
-        } catch is LeaseLost {
-            logger.warning("lease lost before the step's result was committed", metadata: metadata)
-        } catch let error as WorkflowError {
-            // The run could not take the event (a vote or a cancellation got there first).
-            logger.info("run did not take the due event", metadata: metadata.merging(["reason": "\(error.message)"]) { $1 })
-            try? await store.write { [owner] in try await $0.releaseLease(runID: runID, owner: owner) }
+            let event = try await dueEvent(run, now: now)
+            metadata["run.event"] = "\(event?.name ?? "none")"
+            item = RunCommitItem(runID: runID, tenantID: run.tenantID,
+                                 result: event.map { .event($0) } ?? .nothingDue(runnableAt: RunEngine.runnableAt(run.state, now: now)))
         } catch {
             logger.error("advancing a run failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            return
+        }
+        switch await commits.submit(item) {
+        case .committed, .released:
+            break
+        case .leaseLost:
+            logger.warning("lease lost before the step's result was committed", metadata: metadata)
+        case let .rejected(reason):
+            logger.info("run did not take the due event", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+        case let .failed(reason):
+            logger.error("advancing a run failed", metadata: metadata.merging(["error": "\(reason)"]) { $1 })
         }
     }
 
@@ -149,6 +190,4 @@ struct RunExecutor: Service {
             return result
         }
     }
-
-    private struct LeaseLost: Error {}
 }

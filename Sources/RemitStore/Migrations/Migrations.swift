@@ -1,6 +1,6 @@
 /// Every migration Remit has shipped, in order. Append only: never edit or reorder one.
 enum Migrations {
-    static let all: [Migration] = [foundation, workflows]
+    static let all: [Migration] = [foundation, workflows, runClaims]
 
     static let foundation = Migration(version: 1, name: "foundation", template: """
     CREATE TABLE tenants (
@@ -216,5 +216,14 @@ enum Migrations {
         value TEXT NOT NULL,
         created_at {int} NOT NULL
     )
+    """)
+}
+
+extension Migrations {
+    /// How many times a run was claimed since it last moved: claims that keep ending without a
+    /// result (a node that dies executing the run) push the run back, so it neither starves
+    /// other runs nor crashes node after node at full speed.
+    static let runClaims = Migration(version: 3, name: "run_claims", template: """
+    ALTER TABLE runs ADD COLUMN claims {int} NOT NULL DEFAULT 0
     """)
 }

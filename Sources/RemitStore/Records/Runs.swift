@@ -21,6 +21,8 @@ public struct StoredRun: Sendable {
     public var stateVersion: Int64
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// The node that holds the run and until when, as read; saving a run always releases it.
+    public var lease: (owner: String, expiresAt: Int64)?
 
     /// Creates a stored run.
     public init(id: String, tenantID: TenantID, paymentID: PaymentID, workflowID: String, workflowVersion: Int, state: RunState,
@@ -40,9 +42,23 @@ public struct StoredRun: Sendable {
     }
 }
 
+/// A run an executor leased: its id, and how many times it was claimed since it last moved
+/// (1 on a first claim).
+public struct ClaimedRun: Sendable, Equatable {
+    public var id: String
+    public var claims: Int
+
+    /// Creates a claimed run.
+    public init(id: String, claims: Int) {
+        self.id = id
+        self.claims = claims
+    }
+}
+
 extension StoreTransaction {
     private static let runColumns = """
-    id, tenant_id, payment_id, workflow_id, workflow_version, runnable_at, journal_length, state_version, created_at, updated_at
+    id, tenant_id, payment_id, workflow_id, workflow_version, runnable_at, journal_length, state_version, created_at, updated_at,
+    lease_owner, lease_expires_at
     """
 
     /// Stores a new run.
@@ -77,18 +93,23 @@ extension StoreTransaction {
     public func saveRun(_ run: StoredRun, now: Int64) async throws {
         try await connection.execute("""
         UPDATE runs SET status = ?, current_node = ?, state = \(dialect.jsonParameter), runnable_at = ?, journal_length = ?,
-            state_version = state_version + 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+            state_version = state_version + 1, lease_owner = NULL, lease_expires_at = NULL, claims = 0, updated_at = ?
         WHERE id = ?
         """, [.text(run.state.status.name), run.state.currentNode.sqlValue, .text(try StoredRunState.encode(run.state)),
               run.runnableAt.sqlValue, .integer(Int64(run.journalLength)), .integer(now), .text(run.id)])
     }
 
-    /// Appends journal entries after position `from`.
+    /// Appends journal entries after position `from`, in one statement.
     public func appendJournal(runID: String, from: Int, entries: [JSONValue]) async throws {
+        guard !entries.isEmpty else { return }
+        let row = "(?, ?, \(dialect.jsonParameter))"
+        var binds: [SQLValue] = []
+        binds.reserveCapacity(entries.count * 3)
         for (offset, entry) in entries.enumerated() {
-            try await connection.execute("INSERT INTO run_journal (run_id, position, entry) VALUES (?, ?, \(dialect.jsonParameter))",
-                                         runID, from + offset, JSONWriter.string(entry))
+            binds += [.text(runID), .integer(Int64(from + offset)), .text(JSONWriter.string(entry))]
         }
+        try await connection.execute("INSERT INTO run_journal (run_id, position, entry) VALUES "
+                                     + Array(repeating: row, count: entries.count).joined(separator: ", "), binds)
     }
 
     /// A run's journal, in order.
@@ -98,22 +119,28 @@ extension StoreTransaction {
     }
 
     /// Leases up to `limit` runs that are due and not leased by a live owner, for `owner`
-    /// until `leaseUntil`. On PostgreSQL, `SKIP LOCKED` lets several nodes claim at once
-    /// without waiting on each other or claiming the same run.
-    public func claimRunnableRuns(owner: String, now: Int64, leaseUntil: Int64, limit: Int) async throws -> [String] {
+    /// until `leaseUntil`, oldest due first. On PostgreSQL, `SKIP LOCKED` lets several nodes
+    /// claim at once without waiting on each other or claiming the same run.
+    ///
+    /// A claimed run is due again when its lease ends (a commit reschedules it sooner), so a
+    /// run whose node dies goes behind the runs that were due before it instead of ahead of
+    /// them; and each further claim without progress (`claims`, reset by every save) adds
+    /// `backoff.base` doubled per claim, at most `backoff.max`.
+    public func claimRunnableRuns(owner: String, now: Int64, leaseUntil: Int64, limit: Int,
+                                  backoff: (base: Int64, max: Int64) = (1_000, 300_000)) async throws -> [ClaimedRun] {
         let skipLocked = dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        // In SET, `claims` is the value before this claim.
         return try await connection.query("""
-        UPDATE runs SET lease_owner = ?, lease_expires_at = ?
+        UPDATE runs SET lease_owner = ?, lease_expires_at = ?, claims = claims + 1,
+            runnable_at = ? + CASE WHEN claims < 1 THEN 0
+                                   WHEN claims > 20 OR (? << CAST(claims - 1 AS INTEGER)) > ? THEN ?
+                                   ELSE (? << CAST(claims - 1 AS INTEGER)) END
         WHERE id IN (SELECT id FROM runs WHERE runnable_at IS NOT NULL AND runnable_at <= ?
                      AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY runnable_at LIMIT ?\(skipLocked))
-        RETURNING id
-        """, owner, leaseUntil, now, now, limit).map { try $0.text("id") }
-    }
-
-    /// Whether `owner` still holds the lease of run `id` at `now`.
-    public func holdsLease(runID: String, owner: String, now: Int64) async throws -> Bool {
-        !(try await connection.query("SELECT 1 AS held FROM runs WHERE id = ? AND lease_owner = ? AND lease_expires_at > ?",
-                                     runID, owner, now).isEmpty)
+        RETURNING id, claims
+        """, owner, leaseUntil, leaseUntil, backoff.base, backoff.max, backoff.max, backoff.base, now, now, limit).map {
+            ClaimedRun(id: try $0.text("id"), claims: Int(try $0.int("claims")))
+        }
     }
 
     /// Extends `owner`'s lease of run `id` to `until`; false when the lease was lost.
@@ -121,9 +148,28 @@ extension StoreTransaction {
         try await connection.execute("UPDATE runs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?", until, runID, owner) == 1
     }
 
-    /// Gives up a lease without changing the run (nothing was due after all).
-    public func releaseLease(runID: String, owner: String) async throws {
-        try await connection.execute("UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?", runID, owner)
+    /// Who holds run `id`'s lease and until when; nil when nobody does.
+    public func lease(runID: String) async throws -> (owner: String, expiresAt: Int64)? {
+        guard let row = try await connection.query("SELECT lease_owner, lease_expires_at FROM runs WHERE id = ? AND lease_owner IS NOT NULL",
+                                                   runID).first else { return nil }
+        return (try row.text("lease_owner"), try row.int("lease_expires_at"))
+    }
+
+    /// Gives up `owner`'s lease without changing the run or its schedule (the run could not
+    /// take its event); false when `owner` did not hold it.
+    @discardableResult
+    public func releaseLease(runID: String, owner: String) async throws -> Bool {
+        try await connection.execute("UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?",
+                                     runID, owner) == 1
+    }
+
+    /// Gives up `owner`'s lease of a run that had nothing due after all, scheduling it at
+    /// `runnableAt` (nil: only an outside event can move it); false when `owner` did not hold it.
+    @discardableResult
+    public func releaseLease(runID: String, owner: String, runnableAt: Int64?) async throws -> Bool {
+        try await connection.execute("""
+        UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL, runnable_at = ? WHERE id = ? AND lease_owner = ?
+        """, [runnableAt.sqlValue, .text(runID), .text(owner)]) == 1
     }
 
     /// How many runs are in each status (all tenants): for tests and operators.
@@ -136,12 +182,16 @@ extension StoreTransaction {
     }
 
     private func decodeRun(_ row: SQLRow) throws -> StoredRun {
-        StoredRun(id: try row.text("id"), tenantID: TenantID(rawValue: try row.text("tenant_id")),
+        var run = StoredRun(id: try row.text("id"), tenantID: TenantID(rawValue: try row.text("tenant_id")),
                   paymentID: PaymentID(rawValue: try row.text("payment_id")), workflowID: try row.text("workflow_id"),
                   workflowVersion: Int(try row.int("workflow_version")), state: try StoredRunState.decode(try row.text("state")),
                   context: try StoredJSON.parse(try row.text("context")), runnableAt: try row.optionalInt("runnable_at"),
                   journalLength: Int(try row.int("journal_length")), stateVersion: try row.int("state_version"),
                   createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"))
+        if let owner = try row.optionalText("lease_owner"), let expiresAt = try row.optionalInt("lease_expires_at") {
+            run.lease = (owner, expiresAt)
+        }
+        return run
     }
 }
 

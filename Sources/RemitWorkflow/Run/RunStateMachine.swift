@@ -18,14 +18,15 @@ public struct RunStateMachine: Sendable {
     public let context: RunContext
     /// Bounds and retries.
     public let policy: RunPolicy
-    let bindings: [String: CELValue]
+    /// The context as CEL bindings, computed when an expression is first evaluated (most
+    /// events evaluate none).
+    var bindings: [String: CELValue] { context.celBindings }
 
     /// Creates a machine for one run.
     public init(workflow: CompiledWorkflow, context: RunContext, policy: RunPolicy = .default) {
         self.workflow = workflow
         self.context = context
         self.policy = policy
-        bindings = context.celBindings
     }
 
     /// Applies `event` to `state`.
