@@ -33,7 +33,8 @@ struct Invocation {
     /// The redacted input as UTF-8 JSON, refused when longer than `inputBytesMax`.
     private func encodeInput(_ input: JSONValue) throws(SandboxError) -> [UInt8] {
         let bytes = Array(JSONWriter.string(SandboxInputRedactor.redact(input)).utf8)
-        guard bytes.count <= limits.inputBytesMax else {
+        // A wasm32 length is at most 2^32 - 1 bytes, whatever the configured limit says.
+        guard bytes.count <= min(limits.inputBytesMax, Int(UInt32.max)) else {
             throw SandboxError(.inputTooLarge, "The input is \(bytes.count) bytes of JSON; the limit is \(limits.inputBytesMax) (inputBytesMax).")
         }
         return bytes
