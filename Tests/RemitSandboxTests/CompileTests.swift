@@ -62,3 +62,13 @@ import Testing
         #expect(cache.contains(hash: hashC))
     }
 }
+
+@Suite struct BodyValidationTests {
+    /// WasmKit validates a function body when it first translates it, at the first call in an
+    /// instance; a malformed `decide` therefore compiles and fails at `invoke`.
+    @Test func decideBodyOfTheWrongTypeFailsAtInvokeAsAnInvalidModule() throws {
+        let text = abiModule(body: #"(func (export "decide") (param i32 i32) (result i64) (i32.const 1))"#)
+        let error = try expectFailure(.invalidModule, text)
+        #expect(error?.message.contains("WasmKit refused the module") == true)
+    }
+}
