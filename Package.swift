@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "RemitWorkflow", targets: ["RemitWorkflow"]),
         .library(name: "RemitStore", targets: ["RemitStore"]),
         .library(name: "RemitServer", targets: ["RemitServer"]),
+        .library(name: "RemitSandbox", targets: ["RemitSandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swiftwasm/WasmKit", from: "0.4.2"),
     ],
     targets: [
         .target(
@@ -34,6 +36,17 @@ let package = Package(
         ),
         .target(
             name: "RemitCEL",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RemitSandbox",
+            dependencies: [
+                "RemitCore",
+                .product(name: "WasmKit", package: "WasmKit"),
+                .product(name: "WAT", package: "WasmKit"),
+                .product(name: "WasmParser", package: "WasmKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -138,6 +151,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "SandboxBench",
+            dependencies: [
+                "RemitSandbox",
+                "RemitCore",
+                "RemitCEL",
+                .product(name: "WasmKit", package: "WasmKit"),
+                .product(name: "WAT", package: "WasmKit"),
+            ],
+            path: "Benchmarks/SandboxBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "CELBench",
             dependencies: ["RemitCEL"],
             path: "Benchmarks/CELBench",
@@ -176,6 +201,11 @@ let package = Package(
         .testTarget(
             name: "RemitCELTests",
             dependencies: ["RemitCEL"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitSandboxTests",
+            dependencies: ["RemitSandbox", "RemitCore", .product(name: "WAT", package: "WasmKit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
