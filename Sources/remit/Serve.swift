@@ -26,6 +26,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The first retry delay of a failing step, in ms; it doubles with full jitter.") var stepBackoffMs: Int64 = 1_000
     @Flag(name: .customLong("allow-loopback-urls"), help: "Let tenants name http:// and loopback URLs for webhooks and Slack (local development and tests only).")
     var allowLoopbackURLs = false
+    @Option(name: .customLong("public-url"), help: "Where people reach this server, for the links in approval emails (https://remit.example.com); by default http://HOST:PORT.")
+    var publicURL: String?
+    @Flag(name: .customLong("no-executor"), help: "Serve the API only; other nodes on the same database execute the runs.")
+    var noExecutor = false
     @Option(help: "Log format: json or text.") var logFormat = "json"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
@@ -36,6 +40,11 @@ struct Serve: AsyncParsableCommand {
         guard (1_000...3_600_000).contains(runLeaseMs) else { throw ValidationError("--run-lease-ms must be 1,000 to 3,600,000") }
         guard (1...100).contains(stepAttemptsMax) else { throw ValidationError("--step-attempts-max must be 1 to 100") }
         guard (10...600_000).contains(stepBackoffMs) else { throw ValidationError("--step-backoff-ms must be 10 to 600,000") }
+        if let publicURL {
+            guard let url = URLComponents(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), !(url.host ?? "").isEmpty,
+                  url.query == nil, url.fragment == nil
+            else { throw ValidationError("--public-url must be an http:// or https:// URL with a host and no query, such as https://remit.example.com") }
+        }
         guard ["json", "text"].contains(logFormat) else { throw ValidationError("--log-format must be json or text") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level is not a log level") }
     }
@@ -47,6 +56,8 @@ struct Serve: AsyncParsableCommand {
         var configuration = ServerConfiguration(host: host, port: port, requestBodyBytesMax: requestBodyBytesMax)
         configuration.idempotency.retentionMilliseconds = Int64(idempotencyRetentionHours) * 3_600_000
         if allowLoopbackURLs { configuration.outbox.urlPolicy = .localTesting }
+        configuration.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        configuration.executor.enabled = !noExecutor
         configuration.executor.leaseMilliseconds = runLeaseMs
         configuration.executor.runPolicy = RunPolicy(attemptsMax: stepAttemptsMax, backoffBaseMilliseconds: stepBackoffMs,
                                                      backoffMaxMilliseconds: max(stepBackoffMs, 300_000))

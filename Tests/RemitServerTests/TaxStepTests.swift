@@ -37,6 +37,7 @@ import Testing
                 #expect(tax["jurisdiction"] == .string("US"))
                 #expect(tax["tax"] == .int(30_939 + 165))
                 #expect(tax["net"] == .int(377_014))
+                #expect(settled["tax"] == tax, "the payment carries the tax its run computed")
             }
         }
     }

@@ -1,5 +1,7 @@
 """The remit binary as an operator runs it: start, serve, stop on SIGTERM/SIGINT, start again."""
+import json
 import os
+import sqlite3
 import re
 import signal
 import socket
@@ -127,3 +129,47 @@ def test_workflow_validate_checks_a_definition_offline():
         refused = subprocess.run([REMIT_BIN, "workflow", "validate", str(bad)], capture_output=True, text=True, timeout=60)
         assert refused.returncode == 1 and refused.stdout.startswith("invalid:")
         assert "pay" in refused.stdout
+
+
+def test_approval_links_use_the_public_url_and_a_bad_one_is_refused():
+    with tempfile.TemporaryDirectory() as workdir:
+        refused = subprocess.run([REMIT_BIN, "serve", "--database", f"{workdir}/x.sqlite", "--public-url", "ftp://remit.example.com"],
+                                 capture_output=True, text=True, timeout=60)
+        assert refused.returncode != 0 and "--public-url must be an http:// or https:// URL" in refused.stderr
+        database = f"{workdir}/remit.sqlite"
+        key = KEY_PATTERN.search(subprocess.run([REMIT_BIN, "tenant", "create", "--name", "Links", "--database", database],
+                                                capture_output=True, text=True, timeout=60, check=True).stdout).group(0)
+        port, log_path = free_port(), Path(workdir) / "remit.log"
+        process = subprocess.Popen([REMIT_BIN, "serve", "--database", database, "--port", str(port),
+                                    "--public-url", "https://pay.example.com/"],
+                                   stdout=log_path.open("ab"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            wait_healthy(port, process, log_path)
+            base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {key}"}
+
+            def post(path, body):
+                response = requests.post(f"{base}{path}", json=body, timeout=10, headers={**headers, "Idempotency-Key": os.urandom(8).hex()})
+                assert response.status_code == 201, response.text
+                return response.json()
+
+            buyer = post("/v1/buyers", {"name": "Globex", "country": "US", "currency": "USD",
+                                        "credit_terms": {"net_days": 30, "credit_limit": 100000000},
+                                        "approvers": [{"id": "apr_cfo", "name": "Dana", "email": "dana@globex.example", "roles": ["cfo"]}]})
+            invoice = post("/v1/invoices", {"buyer_id": buyer["id"], "number": "INV-L1", "currency": "USD",
+                                            "lines": [{"description": "Widgets", "unit_amount": 125000}]})
+            post("/v1/workflows", {"name": "Sign first", "default": True, "definition": {
+                "nodes": [{"id": "start", "type": "start"}, {"id": "sign", "type": "approval", "approvers": [{"role": "cfo"}]},
+                          {"id": "done", "type": "end"}, {"id": "no", "type": "end", "result": "rejected"}],
+                "edges": [{"from": "start", "to": "sign"}, {"from": "sign", "to": "done", "on": "approved"},
+                          {"from": "sign", "to": "no", "on": "rejected"}]}})
+            post("/v1/payments", {"invoice_id": invoice["id"], "method": "wire"})
+            deadline, links = time.monotonic() + 20, []
+            while not links and time.monotonic() < deadline:
+                with sqlite3.connect(database) as connection:
+                    links = [json.loads(row[0])["link"] for row in connection.execute("SELECT payload FROM outbox WHERE channel = 'email'")]
+                time.sleep(0.1)
+            assert len(links) == 1 and links[0].startswith("https://pay.example.com/approve/"), links
+            page = requests.get(base + links[0].removeprefix("https://pay.example.com"), timeout=10)
+            assert page.status_code == 200 and "INV-L1" in page.text
+        finally:
+            stop(process, signal.SIGTERM)

@@ -51,6 +51,9 @@ public struct Payment: Sendable, Equatable, IdentifiedEntity {
     public var createdAt: Int64
     public var updatedAt: Int64
     public var settledAt: Int64?
+    /// The tax the run's `tax` step computed (jurisdiction, rate, per-line and total net, tax
+    /// and gross); nil until such a step ran.
+    public var tax: JSONValue?
 
     public static func == (lhs: Payment, rhs: Payment) -> Bool {
         lhs.jsonValue == rhs.jsonValue
@@ -60,7 +63,7 @@ public struct Payment: Sendable, Equatable, IdentifiedEntity {
     public init(id: PaymentID, invoiceID: InvoiceID, buyerID: BuyerID, method: PaymentMethod, amount: Int64, currency: Currency,
                 status: Status, scheduledFor: CalendarDate?, customFields: [(key: String, value: JSONValue)], runID: String,
                 workflowID: String, workflowVersion: Int, railReference: String? = nil, failureReason: String? = nil,
-                createdAt: Int64, updatedAt: Int64, settledAt: Int64? = nil) {
+                createdAt: Int64, updatedAt: Int64, settledAt: Int64? = nil, tax: JSONValue? = nil) {
         self.id = id
         self.invoiceID = invoiceID
         self.buyerID = buyerID
@@ -78,6 +81,7 @@ public struct Payment: Sendable, Equatable, IdentifiedEntity {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.settledAt = settledAt
+        self.tax = tax
     }
 }
 
@@ -118,6 +122,7 @@ extension Payment: JSONRepresentable {
             ("created_at", .string(Timestamp.rfc3339(milliseconds: createdAt))),
             ("updated_at", .string(Timestamp.rfc3339(milliseconds: updatedAt))),
             ("settled_at", settledAt.map { JSONValue.string(Timestamp.rfc3339(milliseconds: $0)) } ?? .null),
+            ("tax", tax ?? .null),
         ])
     }
 }

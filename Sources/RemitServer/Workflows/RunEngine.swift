@@ -61,6 +61,11 @@ struct RunEngine: Sendable {
         do {
             paid = try await write(transition.actions, run: &run, before: before, in: transaction, now: now)
             try await transaction.saveRun(run, now: now)
+            // A tax step's computation is recorded on the payment (a tenant without a tax
+            // table gets none; the journal says so).
+            if case let .stepSucceeded(node, _, output) = event, case .tax = workflow.definition.node(node)?.kind, output["jurisdiction"] != nil {
+                try await transaction.setPaymentTax(run.paymentID, tenant: run.tenantID, tax: output, now: now)
+            }
         } catch let error as WorkflowError {
             // Callers take a `WorkflowError` to mean that nothing was written; past this point
             // something may have been, so it must not look like one.

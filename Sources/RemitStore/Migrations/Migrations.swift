@@ -220,10 +220,12 @@ enum Migrations {
 }
 
 extension Migrations {
-    /// How many times a run was claimed since it last moved: claims that keep ending without a
-    /// result (a node that dies executing the run) push the run back, so it neither starves
-    /// other runs nor crashes node after node at full speed.
-    static let runClaims = Migration(version: 3, name: "run_claims", template: """
-    ALTER TABLE runs ADD COLUMN claims {int} NOT NULL DEFAULT 0
+    /// How many times a run was claimed since it last moved (claims that keep ending without a
+    /// result, when a node dies executing the run, push the run back, so it neither starves
+    /// other runs nor crashes node after node at full speed); and the tax a run's `tax` step
+    /// recorded on its payment.
+    static let runClaims = Migration(version: 3, name: "run_claims_and_payment_tax", template: """
+    ALTER TABLE runs ADD COLUMN claims {int} NOT NULL DEFAULT 0;
+    ALTER TABLE payments ADD COLUMN tax {json}
     """)
 }

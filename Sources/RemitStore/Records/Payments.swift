@@ -3,7 +3,7 @@ import RemitCore
 extension StoreTransaction {
     private static let paymentColumns = """
     seq, id, invoice_id, buyer_id, method, amount, currency, status, scheduled_for, run_id, workflow_id, workflow_version,
-    rail_reference, failure_reason, created_at, updated_at, settled_at
+    rail_reference, failure_reason, created_at, updated_at, settled_at, tax
     """
 
     /// Stores a new payment.
@@ -89,6 +89,13 @@ extension StoreTransaction {
                        customFields: try StoredJSON.members(try row.text("custom_fields")), runID: try row.text("run_id"),
                        workflowID: try row.text("workflow_id"), workflowVersion: Int(try row.int("workflow_version")),
                        railReference: try row.optionalText("rail_reference"), failureReason: try row.optionalText("failure_reason"),
-                       createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"), settledAt: try row.optionalInt("settled_at"))
+                       createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"), settledAt: try row.optionalInt("settled_at"),
+                       tax: try row.optionalText("tax").map(StoredJSON.parse))
+    }
+
+    /// Records the tax a run's `tax` step computed on its payment.
+    public func setPaymentTax(_ id: PaymentID, tenant: TenantID, tax: JSONValue, now: Int64) async throws {
+        try await connection.execute("UPDATE payments SET tax = \(dialect.jsonParameter), updated_at = ? WHERE id = ? AND tenant_id = ?",
+                                     JSONWriter.string(tax), now, id.rawValue, tenant.rawValue)
     }
 }

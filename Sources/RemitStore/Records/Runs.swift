@@ -172,6 +172,13 @@ extension StoreTransaction {
         """, [runnableAt.sqlValue, .text(runID), .text(owner)]) == 1
     }
 
+    /// The ids of `tenant`'s runs in status `status` (by name, such as `waiting`), oldest first,
+    /// at most `limit`.
+    public func runIDs(tenant: TenantID, status: String, limit: Int) async throws -> [String] {
+        try await connection.query("SELECT id FROM runs WHERE tenant_id = ? AND status = ? ORDER BY created_at, id LIMIT ?",
+                                   tenant.rawValue, status, limit).map { try $0.text("id") }
+    }
+
     /// How many runs are in each status (all tenants): for tests and operators.
     public func runStatusCounts() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
