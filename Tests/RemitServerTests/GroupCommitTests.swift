@@ -67,6 +67,54 @@ import Testing
         #expect(await log.batches == [["a"], ["b"]])
     }
 
+    /// Holds every commit until released, and records the batches and how many overlapped.
+    actor HeldCommits {
+        var batches: [[String]] = []
+        var active = 0
+        var activeMax = 0
+        var held: [CheckedContinuation<Void, Never>] = []
+        var holding = true
+
+        func commit(_ items: [RunCommitItem]) async -> [RunCommitOutcome] {
+            batches.append(items.map(\.runID))
+            active += 1
+            activeMax = max(activeMax, active)
+            if holding { await withCheckedContinuation { held.append($0) } }
+            active -= 1
+            return items.map { .rejected("outcome of \($0.runID)") }
+        }
+
+        func release() {
+            holding = false
+            for continuation in held { continuation.resume() }
+            held = []
+        }
+
+        var heldCount: Int { held.count }
+    }
+
+    @Test func withTwoLeadersWhatQueuedUpIsSharedBetweenTwoParallelTransactions() async throws {
+        let log = HeldCommits()
+        let queue = RunCommitQueue(batchMax: 64, leadersMax: 2, commit: { await log.commit($0) })
+        try await withThrowingTaskGroup(of: (String, RunCommitOutcome).self) { group in
+            for id in ["a", "b"] { group.addTask { (id, await queue.submit(Self.item(id))) } }
+            while await log.heldCount < 2 { await Task.yield() }
+            let waiting = ["c", "d", "e", "f", "g", "h"]
+            for id in waiting { group.addTask { (id, await queue.submit(Self.item(id))) } }
+            while await queue.pendingCount < waiting.count { await Task.yield() }
+            await log.release()
+            for try await (id, outcome) in group { #expect(outcome == .rejected("outcome of \(id)")) }
+        }
+        let batches = await log.batches
+        // Each leader takes its share of the six that queued (at most half), so two
+        // transactions proceed side by side instead of one holding all six.
+        let later = batches.dropFirst(2)
+        #expect(Set(batches.prefix(2).flatMap { $0 }) == ["a", "b"])
+        #expect(later.flatMap { $0 }.sorted() == ["c", "d", "e", "f", "g", "h"], "\(batches)")
+        #expect(later.allSatisfy { $0.count <= 3 } && later.count <= 4, "\(batches)")
+        #expect(await log.activeMax == 2)
+    }
+
     @Test func aLoneResultIsCommittedAtOnceWithoutWaitingForCompany() async {
         let log = CommitLog()
         await log.open()

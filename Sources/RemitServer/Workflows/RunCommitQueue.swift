@@ -35,11 +35,14 @@ enum RunCommitOutcome: Sendable, Equatable {
 
 /// Group commit for run transitions. Each executing step submits its result and waits. A
 /// submitter that finds fewer than `leadersMax` commits in progress becomes a leader: it
-/// commits its own result together with everything pending (at most `batchMax` items per
-/// transaction), then keeps committing what queued up meanwhile until nothing is left.
-/// Results that arrive while every leader is busy wait for the next batch. A single durable
-/// commit thus carries the transitions of many runs, and nobody waits for a timer: under
-/// light load every transaction holds one item, exactly as without grouping.
+/// commits its own result together with a share of what is pending (at most `batchMax` items
+/// per transaction), and keeps committing what queued up meanwhile until nothing is left.
+/// When more is pending than one leader's share and there is room for another leader, the
+/// first waiting submitter is woken to lead too, so on PostgreSQL several transactions
+/// proceed in parallel (its statements are round trips), while SQLite (one writer,
+/// `leadersMax` 1) puts everything pending into one transaction. A single durable commit
+/// thus carries the transitions of many runs, and nobody waits for a timer: under light load
+/// every transaction holds one item, exactly as without grouping.
 ///
 /// Durability is unchanged: a submitter learns its outcome only after the transaction that
 /// holds its transition has committed.
@@ -49,8 +52,18 @@ actor RunCommitQueue {
     /// The most transactions in progress at once (1 on SQLite, which has one writer).
     let leadersMax: Int
     private let commit: @Sendable ([RunCommitItem]) async -> [RunCommitOutcome]
-    private var pending: [(item: RunCommitItem, waiter: CheckedContinuation<RunCommitOutcome, Never>)] = []
+    private var pending: [Waiter] = []
     private var leaders = 0
+
+    private typealias Waiter = (item: RunCommitItem, continuation: CheckedContinuation<Wake, Never>)
+
+    /// Why a waiting submitter wakes.
+    private enum Wake {
+        case committed(RunCommitOutcome)
+        /// A leader handed over: the submitter leads now, its item taken out of `pending`
+        /// and its place among the leaders already counted.
+        case lead
+    }
 
     /// Creates a queue whose leaders call `commit` with each batch; `commit` returns one
     /// outcome per item, in order.
@@ -66,11 +79,13 @@ actor RunCommitQueue {
 
     /// Commits `item` (alone or with others) and returns its outcome once it is durable.
     func submit(_ item: RunCommitItem) async -> RunCommitOutcome {
-        guard leaders < leadersMax else {
-            return await withCheckedContinuation { pending.append((item, $0)) }
+        if leaders >= leadersMax {
+            let wake = await withCheckedContinuation { pending.append((item, $0)) }
+            if case let .committed(outcome) = wake { return outcome }
+        } else {
+            leaders += 1
         }
-        leaders += 1
-        var batch = takeBatch(room: batchMax - 1)
+        var batch = takeShare(room: batchMax - 1)
         var outcomes = await commit([item] + batch.map(\.item))
         precondition(outcomes.count == batch.count + 1, "a commit answers for every item it was given")
         let own = outcomes.removeFirst()
@@ -78,7 +93,7 @@ actor RunCommitQueue {
         // Checking for more and stepping down happen in one turn of the actor, so a result
         // that queues after this leader's last look finds a free leader's place.
         while !pending.isEmpty {
-            batch = takeBatch(room: batchMax)
+            batch = takeShare(room: batchMax)
             outcomes = await commit(batch.map(\.item))
             precondition(outcomes.count == batch.count, "a commit answers for every item it was given")
             deliver(outcomes, to: batch)
@@ -87,14 +102,20 @@ actor RunCommitQueue {
         return own
     }
 
-    private func takeBatch(room: Int) -> [(item: RunCommitItem, waiter: CheckedContinuation<RunCommitOutcome, Never>)] {
-        let batch = Array(pending.prefix(room))
+    /// Takes this leader's share of what is pending (all of it with one leader) and wakes
+    /// waiting submitters to lead the rest while there is room for more leaders.
+    private func takeShare(room: Int) -> [Waiter] {
+        let share = max(1, (pending.count + leadersMax - 1) / leadersMax)
+        let batch = Array(pending.prefix(min(room, share)))
         pending.removeFirst(batch.count)
+        while leaders < leadersMax, !pending.isEmpty {
+            leaders += 1
+            pending.removeFirst().continuation.resume(returning: .lead)
+        }
         return batch
     }
 
-    private func deliver(_ outcomes: [RunCommitOutcome],
-                         to batch: [(item: RunCommitItem, waiter: CheckedContinuation<RunCommitOutcome, Never>)]) {
-        for (entry, outcome) in zip(batch, outcomes) { entry.waiter.resume(returning: outcome) }
+    private func deliver(_ outcomes: [RunCommitOutcome], to batch: [Waiter]) {
+        for (entry, outcome) in zip(batch, outcomes) { entry.continuation.resume(returning: .committed(outcome)) }
     }
 }

@@ -37,8 +37,9 @@ struct RunCommitter: Sendable {
             var outcomes: [RunCommitOutcome] = []
             var paid: [RunEngine.InvoicePayment] = []
             outcomes.reserveCapacity(items.count)
+            let memo = TransactionMemo()
             for item in items {
-                let (outcome, payment) = try await apply(item, in: transaction)
+                let (outcome, payment) = try await apply(item, in: transaction, memo: memo)
                 outcomes.append(outcome)
                 if let payment { paid.append(payment) }
             }
@@ -62,7 +63,7 @@ struct RunCommitter: Sendable {
     }
 
     /// Applies one result; throws only for failures that may have written something.
-    private func apply(_ item: RunCommitItem, in transaction: StoreTransaction) async throws -> (RunCommitOutcome, RunEngine.InvoicePayment?) {
+    private func apply(_ item: RunCommitItem, in transaction: StoreTransaction, memo: TransactionMemo) async throws -> (RunCommitOutcome, RunEngine.InvoicePayment?) {
         guard case let .event(event) = item.result else {
             guard case let .nothingDue(runnableAt) = item.result else { preconditionFailure("a result is an event or nothing due") }
             let released = try await transaction.releaseLease(runID: item.runID, owner: owner, runnableAt: runnableAt)
@@ -70,7 +71,7 @@ struct RunCommitter: Sendable {
         }
         do {
             let applied = try await engine.apply(event, runID: item.runID, tenant: item.tenantID, in: transaction,
-                                                 leaseOwner: owner, deferringInvoicePayment: true)
+                                                 leaseOwner: owner, deferringInvoicePayment: true, memo: memo)
             return (.committed, applied.deferredInvoicePayment)
         } catch is RunLeaseLost {
             return (.leaseLost, nil)

@@ -2,6 +2,7 @@ import Logging
 import RemitCore
 import RemitStore
 import RemitWorkflow
+import Synchronization
 
 /// Applies events to runs: reads the run inside the caller's transaction (locked on
 /// PostgreSQL), asks the pure `RunStateMachine`, and writes the new state with every
@@ -34,9 +35,10 @@ struct RunEngine: Sendable {
     /// holds the run's lease; nothing is written in either case, and every other error comes
     /// from writing. With `deferringInvoicePayment`, the invoice's paid amount is not written
     /// but returned, for the caller to write later in the same transaction (group commit
-    /// writes that hot row last, briefly locked).
+    /// writes that hot row last, briefly locked). `memo` keeps what several applications in
+    /// one transaction read alike, such as the tenant's settings.
     func apply(_ event: RunEvent, runID: String, tenant: TenantID?, in transaction: StoreTransaction,
-               leaseOwner: String? = nil, deferringInvoicePayment: Bool = false) async throws -> Applied {
+               leaseOwner: String? = nil, deferringInvoicePayment: Bool = false, memo: TransactionMemo? = nil) async throws -> Applied {
         guard var run = try await transaction.run(runID, tenant: tenant, locking: true) else {
             throw RemitError.notFound("run", runID)
         }
@@ -59,7 +61,7 @@ struct RunEngine: Sendable {
         run.runnableAt = Self.runnableAt(transition.state, now: now)
         let paid: InvoicePayment?
         do {
-            paid = try await write(transition.actions, run: &run, before: before, in: transaction, now: now)
+            paid = try await write(transition.actions, run: &run, before: before, in: transaction, memo: memo ?? TransactionMemo(), now: now)
             try await transaction.saveRun(run, now: now)
             // A tax step's computation is recorded on the payment (a tenant without a tax
             // table gets none; the journal says so).
@@ -87,17 +89,19 @@ struct RunEngine: Sendable {
 
     /// Writes the consequences of `actions`; returns what the run's settlement pays on its invoice.
     private func write(_ actions: [RunAction], run: inout StoredRun, before: RunState, in transaction: StoreTransaction,
-                       now: Int64) async throws -> InvoicePayment? {
+                       memo: TransactionMemo, now: Int64) async throws -> InvoicePayment? {
         var journal: [JSONValue] = []
-        let settings = try await transaction.tenantSettings(run.tenantID)
+        // Read once per transaction and only when an event or a message needs it.
+        let tenant = run.tenantID
+        let settings = { try await memo.settings(tenant) { try await transaction.tenantSettings(tenant) } }
         for action in actions {
             switch action {
             case let .journal(entry):
                 journal.append(entry.jsonValue)
             case let .emitEvent(name, payload):
-                try await emit(name, payload: payload, run: run, settings: settings, in: transaction, now: now)
+                try await emit(name, payload: payload, run: run, settings: try await settings(), in: transaction, now: now)
             case let .notify(message):
-                try await transaction.enqueue(OutboxRouting.message(message, tenant: run.tenantID, settings: settings,
+                try await transaction.enqueue(OutboxRouting.message(message, tenant: run.tenantID, settings: try await settings(),
                                                                     id: environment.ids.secret(prefix: "msg_", byteCount: 12), now: now))
             case let .requestApprovals(request):
                 for approver in request.approvers {
@@ -117,7 +121,9 @@ struct RunEngine: Sendable {
         if before.approval != nil, run.state.approval == nil, let node = before.approval?.node {
             try await transaction.closePendingApprovals(runID: run.id, node: node, now: now)
         }
-        if run.state.status.isFinal { try await transaction.closePendingApprovals(runID: run.id, node: nil, now: now) }
+        if run.state.status.isFinal, before.approval != nil || run.state.approval != nil {
+            try await transaction.closePendingApprovals(runID: run.id, node: nil, now: now)
+        }
         try await transaction.appendJournal(runID: run.id, from: run.journalLength, entries: journal)
         run.journalLength += journal.count
         return try await updatePayment(run: run, before: before, actions: actions, in: transaction, now: now)
@@ -143,19 +149,26 @@ struct RunEngine: Sendable {
     /// reference; returns the amount the invoice is paid, exactly once (on that transition).
     private func updatePayment(run: StoredRun, before: RunState, actions: [RunAction], in transaction: StoreTransaction,
                                now: Int64) async throws -> InvoicePayment? {
-        guard let payment = try await transaction.payment(run.paymentID, tenant: run.tenantID) else {
-            throw StoreError.corrupt("run \(run.id) has no payment")
-        }
+        // Only the engine changes a payment's status, always to `paymentStatus` of its run's
+        // state, so the state before says what the payment shows without reading it.
         let newlySettled = run.state.settled && !before.settled
         let status = Self.paymentStatus(run.state)
         var failure: String?
         if case let .failed(reason) = run.state.status { failure = reason }
         if case .completed = run.state.status, !run.state.settled { failure = "the workflow completed without a settle step" }
-        guard status != payment.status || newlySettled || failure != nil else { return nil }
+        guard status != Self.paymentStatus(before) || newlySettled || failure != nil else { return nil }
         let reference = newlySettled ? Self.railReference(in: actions) : nil
-        try await transaction.updatePayment(payment.id, tenant: run.tenantID, status: status, railReference: reference,
+        try await transaction.updatePayment(run.paymentID, tenant: run.tenantID, status: status, railReference: reference,
                                             failureReason: failure, settledAt: newlySettled ? now : nil, now: now)
-        return newlySettled ? InvoicePayment(invoice: payment.invoiceID, tenant: run.tenantID, amount: payment.amount) : nil
+        guard newlySettled else { return nil }
+        // The payment's invoice and amount never change; the run's context has them.
+        if let invoice = run.context["payment"]?["invoice_id"]?.stringValue, let amount = run.context["payment"]?["amount"]?.int64Value {
+            return InvoicePayment(invoice: InvoiceID(rawValue: invoice), tenant: run.tenantID, amount: amount)
+        }
+        guard let payment = try await transaction.payment(run.paymentID, tenant: run.tenantID) else {
+            throw StoreError.corrupt("run \(run.id) has no payment")
+        }
+        return InvoicePayment(invoice: payment.invoiceID, tenant: run.tenantID, amount: payment.amount)
     }
 
     static func paymentStatus(_ state: RunState) -> Payment.Status {
@@ -175,6 +188,19 @@ struct RunEngine: Sendable {
             if let reference = payload["output"]?["rail_reference"]?.stringValue { return reference }
         }
         return nil
+    }
+}
+
+/// What the applications of events in one transaction read alike, read once.
+final class TransactionMemo: Sendable {
+    private let tenantSettings = Mutex<[TenantID: TenantSettings]>([:])
+
+    /// The tenant's settings, from `read` the first time.
+    func settings(_ tenant: TenantID, read: () async throws -> TenantSettings) async throws -> TenantSettings {
+        if let known = tenantSettings.withLock({ $0[tenant] }) { return known }
+        let settings = try await read()
+        tenantSettings.withLock { $0[tenant] = settings }
+        return settings
     }
 }
 

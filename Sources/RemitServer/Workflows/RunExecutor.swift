@@ -128,7 +128,9 @@ struct RunExecutor: Service {
         }
         let item: RunCommitItem
         do {
-            guard let run = try await store.read({ try await $0.run(runID, tenant: nil) }) else { return }
+            // The claim returned the run as it was when leased; a vote or a cancellation
+            // committed since then makes its result be rejected at commit, never lost.
+            let run = claimed.run
             let now = environment.clock.nowMilliseconds
             let event = try await dueEvent(run, now: now)
             metadata["run.event"] = "\(event?.name ?? "none")"

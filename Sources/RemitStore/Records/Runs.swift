@@ -42,15 +42,16 @@ public struct StoredRun: Sendable {
     }
 }
 
-/// A run an executor leased: its id, and how many times it was claimed since it last moved
-/// (1 on a first claim).
-public struct ClaimedRun: Sendable, Equatable {
-    public var id: String
+/// A run an executor leased, as it was when claimed, and how many times it was claimed since
+/// it last moved (1 on a first claim).
+public struct ClaimedRun: Sendable {
+    public var run: StoredRun
     public var claims: Int
+    public var id: String { run.id }
 
     /// Creates a claimed run.
-    public init(id: String, claims: Int) {
-        self.id = id
+    public init(run: StoredRun, claims: Int) {
+        self.run = run
         self.claims = claims
     }
 }
@@ -137,9 +138,9 @@ extension StoreTransaction {
                                    ELSE (? << CAST(claims - 1 AS INTEGER)) END
         WHERE id IN (SELECT id FROM runs WHERE runnable_at IS NOT NULL AND runnable_at <= ?
                      AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY runnable_at LIMIT ?\(skipLocked))
-        RETURNING id, claims
+        RETURNING \(Self.runColumns), \(dialect.jsonColumn("state")), \(dialect.jsonColumn("context")), claims
         """, owner, leaseUntil, leaseUntil, backoff.base, backoff.max, backoff.max, backoff.base, now, now, limit).map {
-            ClaimedRun(id: try $0.text("id"), claims: Int(try $0.int("claims")))
+            ClaimedRun(run: try decodeRun($0), claims: Int(try $0.int("claims")))
         }
     }
 
