@@ -1,6 +1,7 @@
 import Logging
 import RemitCore
 import ServiceLifecycle
+import Synchronization
 
 /// Where Remit keeps its data.
 public enum StoreLocation: Sendable, Equatable {
@@ -136,5 +137,77 @@ public final class Store: Service, Sendable {
 /// The operations of one transaction (or one read), scoped by the caller to a tenant.
 public struct StoreTransaction: Sendable {
     let connection: any SQLConnection
+    /// Where writes whose result nobody reads wait to be sent together (see `deferringWrites`).
+    var deferred: DeferredWrites?
     var dialect: SQLDialect { connection.dialect }
+
+    init(connection: any SQLConnection, deferred: DeferredWrites? = nil) {
+        self.connection = connection
+        self.deferred = deferred
+    }
+
+    /// Runs a write whose result nobody reads: at once, or held for `deferringWrites`.
+    func write(_ sql: String, _ binds: [SQLValue]) async throws {
+        if let deferred {
+            deferred.append(sql, binds)
+        } else {
+            try await connection.execute(sql, binds)
+        }
+    }
+
+    func write(_ sql: String, _ binds: any SQLBindable...) async throws {
+        try await write(sql, binds.map(\.sqlValue))
+    }
+
+    /// Runs `body` with the writes it makes through run, journal, event, outbox and payment
+    /// status records held back, then sends them: on PostgreSQL as one statement of
+    /// data-modifying CTEs (one round trip instead of one per write), on SQLite one by one
+    /// (its statements cost no round trip). Reads inside `body` do not see the held writes, so
+    /// `body` must not read what it wrote, nor write one row twice (a run, a payment).
+    public func deferringWrites<T>(_ body: (StoreTransaction) async throws -> T) async throws -> T {
+        guard dialect == .postgres, deferred == nil else { return try await body(self) }
+        let writes = DeferredWrites()
+        let result = try await body(StoreTransaction(connection: connection, deferred: writes))
+        for statement in writes.combinedForPostgres() {
+            try await connection.execute(statement.sql, statement.binds)
+        }
+        return result
+    }
+}
+
+/// Writes held back by `StoreTransaction.deferringWrites`.
+final class DeferredWrites: Sendable {
+    /// The most bind parameters in one combined statement (PostgreSQL allows 65,535).
+    static let bindsPerStatementMax = 30_000
+    /// The most writes combined into one statement.
+    static let writesPerStatementMax = 500
+
+    private let writes = Mutex<[(sql: String, binds: [SQLValue])]>([])
+
+    func append(_ sql: String, _ binds: [SQLValue]) {
+        writes.withLock { $0.append((sql, binds)) }
+    }
+
+    /// The held writes as few statements: `WITH w0 AS (…), w1 AS (…) SELECT 1`. The `?`
+    /// placeholders stay in order, so the driver numbers them as before.
+    func combinedForPostgres() -> [(sql: String, binds: [SQLValue])] {
+        var statements: [(sql: String, binds: [SQLValue])] = []
+        var parts: [String] = []
+        var binds: [SQLValue] = []
+        func close() {
+            guard !parts.isEmpty else { return }
+            let sql = parts.count == 1 ? parts[0]
+                : "WITH " + parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }.joined(separator: ", ") + " SELECT 1"
+            statements.append((sql, binds))
+            parts = []
+            binds = []
+        }
+        for write in writes.withLock({ $0 }) {
+            if !parts.isEmpty, parts.count >= Self.writesPerStatementMax || binds.count + write.binds.count > Self.bindsPerStatementMax { close() }
+            parts.append(write.sql)
+            binds += write.binds
+        }
+        close()
+        return statements
+    }
 }

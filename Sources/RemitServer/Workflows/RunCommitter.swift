@@ -17,31 +17,55 @@ struct RunCommitter: Sendable {
     /// Commits `items`; one outcome per item, in order.
     func commit(_ items: [RunCommitItem]) async -> [RunCommitOutcome] {
         do {
-            return try await commitTogether(items)
+            return try await commitTogether(items, deferringWrites: true)
         } catch {
-            guard items.count > 1 else {
-                logger.error("committing a run's result failed", metadata: ["error": "\(error)", "run.id": "\(items[0].runID)"])
-                return [.failed("\(error)")]
-            }
-            // On PostgreSQL, for example, a deadlock with another node's batch.
+            // On PostgreSQL, for example, a deadlock with another node's batch. One by one,
+            // each write is sent as it is made, so a failure names its own statement.
             logger.warning("a batch of run results failed; committing them one by one",
                            metadata: ["error": "\(error)", "batch.count": "\(items.count)"])
             var outcomes: [RunCommitOutcome] = []
-            for item in items { outcomes += await commit([item]) }
+            for item in items {
+                do {
+                    outcomes += try await commitTogether([item], deferringWrites: false)
+                } catch {
+                    logger.error("committing a run's result failed", metadata: ["error": "\(error)", "run.id": "\(item.runID)"])
+                    outcomes.append(.failed("\(error)"))
+                }
+            }
             return outcomes
         }
     }
 
-    private func commitTogether(_ items: [RunCommitItem]) async throws -> [RunCommitOutcome] {
+    /// One transaction for `items`. With `deferringWrites`, the writes of runs that appear
+    /// once are sent together (one round trip on PostgreSQL); a run that appears again (its
+    /// lease expired and this node claimed it anew) starts a new group, so that it reads what
+    /// its first result wrote.
+    private func commitTogether(_ items: [RunCommitItem], deferringWrites: Bool) async throws -> [RunCommitOutcome] {
         try await store.write { transaction in
             var outcomes: [RunCommitOutcome] = []
             var paid: [RunEngine.InvoicePayment] = []
             outcomes.reserveCapacity(items.count)
             let memo = TransactionMemo()
-            for item in items {
-                let (outcome, payment) = try await apply(item, in: transaction, memo: memo)
-                outcomes.append(outcome)
-                if let payment { paid.append(payment) }
+            var start = items.startIndex
+            while start < items.endIndex {
+                var runs: Set<String> = []
+                var end = start
+                while end < items.endIndex, deferringWrites || end == start, runs.insert(items[end].runID).inserted { end += 1 }
+                let group = items[start..<end]
+                // One locked read for the group's runs instead of one per run.
+                if deferringWrites, group.count > 1 {
+                    memo.keep(try await transaction.runs(group.map(\.runID), locking: true))
+                }
+                let results = try await transaction.deferringWrites { deferring in
+                    var results: [(RunCommitOutcome, RunEngine.InvoicePayment?)] = []
+                    for item in group { results.append(try await apply(item, in: deferringWrites ? deferring : transaction, memo: memo)) }
+                    return results
+                }
+                for (outcome, payment) in results {
+                    outcomes.append(outcome)
+                    if let payment { paid.append(payment) }
+                }
+                start = end
             }
             try await recordInvoicePayments(paid, in: transaction)
             return outcomes

@@ -39,9 +39,10 @@ struct RunEngine: Sendable {
     /// one transaction read alike, such as the tenant's settings.
     func apply(_ event: RunEvent, runID: String, tenant: TenantID?, in transaction: StoreTransaction,
                leaseOwner: String? = nil, deferringInvoicePayment: Bool = false, memo: TransactionMemo? = nil) async throws -> Applied {
-        guard var run = try await transaction.run(runID, tenant: tenant, locking: true) else {
-            throw RemitError.notFound("run", runID)
-        }
+        var found = memo?.takeRun(runID)
+        if let kept = found, let tenant, kept.tenantID != tenant { found = nil }
+        if found == nil { found = try await transaction.run(runID, tenant: tenant, locking: true) }
+        guard var run = found else { throw RemitError.notFound("run", runID) }
         if let leaseOwner {
             // Another node may have taken the run over while a slow step ran; its result then
             // belongs to that node's attempt, which has the same idempotency key.
@@ -194,6 +195,17 @@ struct RunEngine: Sendable {
 /// What the applications of events in one transaction read alike, read once.
 final class TransactionMemo: Sendable {
     private let tenantSettings = Mutex<[TenantID: TenantSettings]>([:])
+    private let runs = Mutex<[String: StoredRun]>([:])
+
+    /// Keeps runs read (and locked) in this transaction for one `apply` each.
+    func keep(_ runs: [StoredRun]) {
+        self.runs.withLock { kept in for run in runs { kept[run.id] = run } }
+    }
+
+    /// A run kept by `keep`, once.
+    func takeRun(_ id: String) -> StoredRun? {
+        runs.withLock { $0.removeValue(forKey: id) }
+    }
 
     /// The tenant's settings, from `read` the first time.
     func settings(_ tenant: TenantID, read: () async throws -> TenantSettings) async throws -> TenantSettings {

@@ -35,7 +35,7 @@ extension StoredEvent: JSONRepresentable {
 extension StoreTransaction {
     /// Appends an event to the tenant's log.
     public func insertEvent(_ event: StoredEvent) async throws {
-        try await connection.execute("""
+        try await write("""
         INSERT INTO events (id, tenant_id, type, payload, created_at) VALUES (?, ?, ?, \(dialect.jsonParameter), ?)
         """, event.id, event.tenantID.rawValue, event.type, JSONWriter.string(event.payload), event.createdAt)
     }

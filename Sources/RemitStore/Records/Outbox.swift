@@ -53,7 +53,7 @@ extension StoreTransaction {
 
     /// Queues a message once per idempotency key.
     public func enqueue(_ message: OutboxMessage) async throws {
-        try await connection.execute("""
+        try await write("""
         INSERT INTO outbox (id, tenant_id, channel, destination, idempotency_key, payload, status, attempts, next_attempt_at, last_error,
             created_at, delivered_at)
         VALUES (?, ?, ?, ?, ?, \(dialect.jsonParameter), ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING

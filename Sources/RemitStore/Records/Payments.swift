@@ -61,7 +61,7 @@ extension StoreTransaction {
     /// Updates a payment's status and settlement facts.
     public func updatePayment(_ id: PaymentID, tenant: TenantID, status: Payment.Status, railReference: String?,
                               failureReason: String?, settledAt: Int64?, now: Int64) async throws {
-        try await connection.execute("""
+        try await write("""
         UPDATE payments SET status = ?, rail_reference = COALESCE(?, rail_reference), failure_reason = COALESCE(?, failure_reason),
             settled_at = COALESCE(?, settled_at), updated_at = ?
         WHERE id = ? AND tenant_id = ?

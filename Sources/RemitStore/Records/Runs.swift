@@ -90,9 +90,19 @@ extension StoreTransaction {
         return try await connection.query(sql, binds).first.map(decodeRun)
     }
 
+    /// The runs with `ids` (any tenant), locked on PostgreSQL in id order until the
+    /// transaction ends: one round trip for a batch of runs about to take events.
+    public func runs(_ ids: [String], locking: Bool) async throws -> [StoredRun] {
+        guard !ids.isEmpty else { return [] }
+        var sql = "SELECT \(Self.runColumns), \(dialect.jsonColumn("state")), \(dialect.jsonColumn("context")) FROM runs WHERE id IN ("
+            + Array(repeating: "?", count: ids.count).joined(separator: ", ") + ") ORDER BY id"
+        if locking, dialect == .postgres { sql += " FOR UPDATE" }
+        return try await connection.query(sql, ids.map { .text($0) }).map(decodeRun)
+    }
+
     /// Saves a run's new state and schedule, releases any lease, and bumps its version.
     public func saveRun(_ run: StoredRun, now: Int64) async throws {
-        try await connection.execute("""
+        try await write("""
         UPDATE runs SET status = ?, current_node = ?, state = \(dialect.jsonParameter), runnable_at = ?, journal_length = ?,
             state_version = state_version + 1, lease_owner = NULL, lease_expires_at = NULL, claims = 0, updated_at = ?
         WHERE id = ?
@@ -109,7 +119,7 @@ extension StoreTransaction {
         for (offset, entry) in entries.enumerated() {
             binds += [.text(runID), .integer(Int64(from + offset)), .text(JSONWriter.string(entry))]
         }
-        try await connection.execute("INSERT INTO run_journal (run_id, position, entry) VALUES "
+        try await write("INSERT INTO run_journal (run_id, position, entry) VALUES "
                                      + Array(repeating: row, count: entries.count).joined(separator: ", "), binds)
     }
 
