@@ -34,6 +34,18 @@ struct APIHarness: Sendable {
         }
     }
 
+    /// Runs the application over a real socket with a simulated gateway (no faults) as its
+    /// rail and an executor that polls every 10 ms.
+    static func runWithGateway(_ backend: TestBackend = .sqlite, _ body: @Sendable @escaping (APIHarness) async throws -> Void) async throws {
+        try await TestGateway.withGateway { port in
+            var configuration = ServerConfiguration(port: 0)
+            configuration.executor.idlePollMilliseconds = 10
+            let rail = SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", requestTimeout: .seconds(2)),
+                                              logger: TestGateway.quiet)
+            try await run(backend, testing: .live, configuration: configuration, rail: rail, body)
+        }
+    }
+
     /// A rail for tests that create no payments: nothing listens on the discard port, so a
     /// settlement would be an unknown outcome, never a silent success.
     static let unusedRail: any PaymentRail = SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:9"), logger: TestDatabase.logger)

@@ -23,12 +23,8 @@ import Testing
     }
 
     @Test func aRunWaitingForASignalSettlesOnlyAfterTheMatchingSignal() async throws {
-        try await TestGateway.withGateway { port in
-            var configuration = ServerConfiguration(port: 0)
-            configuration.executor.idlePollMilliseconds = 10
-            let rail = SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", requestTimeout: .seconds(2)),
-                                              logger: TestGateway.quiet)
-            try await APIHarness.run(testing: .live, configuration: configuration, rail: rail) { api in
+        do {
+            try await APIHarness.runWithGateway { api in
                 let buyer = try await api.createBuyer()
                 #expect(try await api.post("/v1/workflows", Self.waitForApprovedPO).status == 201)
                 let invoice = try #require(try await api.post("/v1/invoices", APIHarness.invoiceJSON(buyer: buyer, number: "INV-PO-7")).json["id"]?.stringValue)

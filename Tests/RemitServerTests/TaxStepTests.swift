@@ -14,12 +14,8 @@ import Testing
     """
 
     @Test func theTaxStepAppliesTheBuyersJurisdictionRatePerLineAndTheRunSettles() async throws {
-        try await TestGateway.withGateway { port in
-            var configuration = ServerConfiguration(port: 0)
-            configuration.executor.idlePollMilliseconds = 10
-            let rail = SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", requestTimeout: .seconds(2)),
-                                              logger: TestGateway.quiet)
-            try await APIHarness.run(testing: .live, configuration: configuration, rail: rail) { api in
+        do {
+            try await APIHarness.runWithGateway { api in
                 let settings = try await api.request(.put, "/v1/settings", json: #"{"tax_table": {"US": {"rate_bps": 825, "inclusive": false}, "DE": {"rate_bps": 1900, "inclusive": true}}}"#)
                 #expect(settings.status == 200, "\(settings.text)")
                 let buyer = try await api.createBuyer()
