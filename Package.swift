@@ -39,6 +39,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RemitPolicy",
+            dependencies: ["RemitCore", "RemitCEL"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitPolicyTests",
+            dependencies: ["RemitPolicy", "RemitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RemitSandbox",
             dependencies: [
                 "RemitCore",
@@ -102,6 +112,7 @@ let package = Package(
             dependencies: [
                 "RemitCore",
                 "RemitCEL",
+                "RemitPolicy",
                 "RemitWorkflow",
                 "RemitRails",
                 "RemitConnectors",

@@ -20,6 +20,7 @@ public enum RemitApplication {
         ("GET", "/v1/approvals"), ("POST", "/v1/approvals/{id}/approve"), ("POST", "/v1/approvals/{id}/reject"),
         ("GET", "/v1/events"),
         ("GET", "/v1/settings"), ("PUT", "/v1/settings"),
+        ("POST", "/v1/signal_sources"), ("POST", "/v1/signal_sources/{id}/rotate"), ("GET", "/v1/signals"), ("POST", "/v1/signals/{source}"),
     ]
 
     /// The methods that have a route at `path`, for 405 answers.
@@ -51,6 +52,9 @@ public enum RemitApplication {
         PaymentRoutes(api: api).register(on: v1)
         ApprovalRoutes(api: api).register(on: v1)
         SettingsRoutes(api: api).register(on: v1)
+        let signals = SignalRoutes(api: api)
+        signals.register(on: v1)
+        signals.registerInbound(on: router)
         return router
     }
 

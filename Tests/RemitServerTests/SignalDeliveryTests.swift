@@ -13,13 +13,13 @@ import Testing
     static let waitForApprovedPO = """
     {"name": "Pay when the PO is approved", "default": true, "definition": {
      "nodes": [{"id": "start", "type": "start"},
-               {"id": "po", "type": "wait", "signal": {"filter": "signal.type == 'purchase_order.approved' && signal.payload.invoice_number == invoice.number"}},
+               {"id": "po", "type": "wait", "signal": {"filter": "signal.type == 'purchase_order.approved' && signal.data.invoice_number == invoice.number"}},
                {"id": "pay", "type": "settle"}, {"id": "done", "type": "end"}],
      "edges": [{"from": "start", "to": "po"}, {"from": "po", "to": "pay"}, {"from": "pay", "to": "done", "on": "settled"}]}}
     """
 
     static func signal(_ type: String, invoiceNumber: String) -> JSONValue {
-        .object([("type", .string(type)), ("payload", .object([("invoice_number", .string(invoiceNumber))]))])
+        .object([("type", .string(type)), ("data", .object([("invoice_number", .string(invoiceNumber))]))])
     }
 
     @Test func aRunWaitingForASignalSettlesOnlyAfterTheMatchingSignal() async throws {
@@ -52,7 +52,7 @@ import Testing
                 let journal = try await api.get("/v1/runs/\(runID)").json["journal"]
                 guard case let .array(entries)? = journal else { Issue.record("no journal"); return }
                 let finishedWait = entries.first { $0["node"] == .string("po") && $0["kind"] == .string("finished") }
-                #expect(finishedWait?["detail"]?["payload"]?["invoice_number"] == .string("INV-PO-7"), "the journal keeps the signal that ended the wait")
+                #expect(finishedWait?["detail"]?["data"]?["invoice_number"] == .string("INV-PO-7"), "the journal keeps the signal that ended the wait")
                 // Another tenant's signal never reaches this tenant's runs.
                 let other = try await api.store.write {
                     try await delivery.deliver(Self.signal("purchase_order.approved", invoiceNumber: "INV-PO-7"), tenant: TenantID(rawValue: "ten_other"), in: $0)

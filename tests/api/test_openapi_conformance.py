@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import copy
+import datetime
 import json
 import os
 import re
@@ -34,6 +35,7 @@ import pytest
 import requests
 import yaml
 from openapi_core import Config, OpenAPI
+from standardwebhooks.webhooks import Webhook
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -297,14 +299,15 @@ def test_document_lists_every_route():
     assert spec["openapi"] == "3.1.0"
     for method, path in routes:
         operation = spec["paths"][path][method.lower()]
-        if path in ("/healthz", "/openapi.yaml") or path.startswith("/approve/"):
-            # Public, or authorised by the signed token in the path.
+        if path in ("/healthz", "/openapi.yaml", "/v1/signals/{source}") or path.startswith("/approve/"):
+            # Public, or authorised by the signed token in the path, or by the signal's signature.
             assert operation["security"] == []
         else:
             assert "security" not in operation
             assert "401" in operation["responses"]
-        if method == "POST" and not path.startswith("/approve/"):
-            # The approval page's form posts need no key: a repeated vote counts once anyway.
+        if method == "POST" and not path.startswith("/approve/") and path != "/v1/signals/{source}":
+            # The approval page's form posts need no key: a repeated vote counts once anyway;
+            # inbound signals are de-duplicated by their webhook-id.
             names = [p.get("$ref", "") for p in operation.get("parameters", [])]
             assert "#/components/parameters/IdempotencyKey" in names, path
 
@@ -859,3 +862,87 @@ def test_null_quantity_means_one(api, buyer):
 
 def test_every_response_was_validated(api):
     assert api.checked > 100
+
+
+# ---------------------------------------------------------------------------------------------
+# Inbound signals, signed with the Standard Webhooks reference library
+# ---------------------------------------------------------------------------------------------
+
+
+def signal_source(api) -> dict:
+    return api.call("POST", "/v1/signal_sources", body={"name": f"ERP {uuid.uuid4().hex[:6]}"}, idem=new_key(), status=201).json()
+
+
+def send_signal(api, source: dict, secret: str, body: dict, *, msg_id: str | None = None, timestamp: datetime.datetime | None = None,
+                signature: str | None = None, status: int | None = None, code: str | None = None) -> requests.Response:
+    payload = json.dumps(body)
+    msg_id = msg_id or f"msg_{uuid.uuid4().hex}"
+    timestamp = timestamp or datetime.datetime.now(tz=datetime.timezone.utc)
+    signed = Webhook(secret).sign(msg_id, timestamp, payload)
+    headers = {"webhook-id": msg_id, "webhook-timestamp": str(int(timestamp.timestamp())),
+               "webhook-signature": signature if signature is not None else signed}
+    return api.call("POST", source["url"], data=payload.encode(), key=NO_AUTH, headers=headers, status=status, code=code)
+
+
+def test_signals_are_verified_deduplicated_applied_and_listed(api, buyer):
+    source = signal_source(api)
+    assert source["secret"].startswith("whsec_") and source["url"] == f"/v1/signals/{source['id']}"
+    secret = source["secret"]
+    terms = {"type": "credit_terms.updated", "data": {"buyer_id": buyer["id"], "net_days": 60, "credit_limit": 75000000}}
+
+    # A wrong signature, a stale timestamp, a missing header and an unknown source store nothing.
+    send_signal(api, source, secret, terms, signature="v1,AAAA", status=401, code="unauthorized")
+    send_signal(api, source, secret, terms, timestamp=datetime.datetime.now(tz=datetime.timezone.utc) - datetime.timedelta(minutes=6),
+                status=401, code="unauthorized")
+    send_signal(api, {"url": "/v1/signals/src_unknown"}, secret, terms, status=401, code="unauthorized")
+    assert api.call("GET", f"/v1/signals?buyer_id={buyer['id']}", status=200).json()["data"] == []
+
+    # Applied once: the buyer's terms change, and a repeat of the webhook-id changes nothing.
+    first = send_signal(api, source, secret, terms, msg_id="msg_terms_1", status=200).json()
+    assert first["status"] == "applied" and first["duplicate"] is False
+    assert first["changes"]["credit_terms"]["after"] == {"net_days": 60, "credit_limit": 75000000}
+    again = send_signal(api, source, secret, terms, msg_id="msg_terms_1", status=200).json()
+    assert again["duplicate"] is True and again["id"] == first["id"]
+    updated = api.call("GET", f"/v1/buyers/{buyer['id']}", status=200).json()
+    assert updated["credit_terms"]["net_days"] == 60 and updated["credit_terms"]["credit_limit"] == 75000000
+
+    # A known type with a bad payload is refused; an unknown type is kept as ignored.
+    bad = send_signal(api, source, secret, {"type": "budget.updated", "data": {"buyer_id": buyer["id"], "department": "ENG",
+                                                                            "period": "2026-13", "amount": 1}}, status=422).json()
+    assert [error["field"] for error in bad["errors"]] == ["data.period"]
+    ignored = send_signal(api, source, secret, {"type": "shipment.delayed", "data": {"buyer_id": buyer["id"], "days": 3}}, status=200).json()
+    assert ignored["status"] == "ignored" and ignored["changes"] == {}
+    listed = api.call("GET", f"/v1/signals?buyer_id={buyer['id']}", status=200).json()["data"]
+    assert [signal["id"] for signal in listed] == [ignored["id"], first["id"]]
+
+    # After a rotation both secrets verify (for 24 hours); the new one is shown once.
+    rotated = api.call("POST", f"/v1/signal_sources/{source['id']}/rotate", idem=new_key(), status=200).json()
+    assert rotated["secret"] != secret and rotated["previous_secret_accepted_until"] is not None
+    purchase = {"type": "purchase_order.approved", "data": {"buyer_id": buyer["id"], "po_number": "PO-1"}}
+    assert send_signal(api, source, secret, purchase, status=200).json()["status"] == "applied"
+    assert send_signal(api, source, rotated["secret"], purchase, status=200).json()["status"] == "applied"
+
+
+def test_a_signal_ends_the_wait_of_a_run_whose_filter_accepts_it(api, buyer):
+    workflow = api.call("POST", "/v1/workflows", idem=new_key(), status=201, body={
+        "name": f"Wait for the PO {uuid.uuid4().hex[:6]}", "binding": "invoice.number.startsWith('SIG-')", "priority": 100,
+        "definition": {"nodes": [
+            {"id": "start", "type": "start"},
+            {"id": "po", "type": "wait", "signal": {"filter": "signal.type == 'purchase_order.approved' && signal.data.invoice_number == invoice.number"}},
+            {"id": "done", "type": "end", "result": "rejected"}],
+            "edges": [{"from": "start", "to": "po"}, {"from": "po", "to": "done"}]}}).json()
+    number = f"SIG-{uuid.uuid4().hex[:6]}"
+    created = api.call("POST", "/v1/invoices", body=invoice_body(buyer["id"], number=number), idem=new_key(), status=201).json()
+    payment = api.call("POST", "/v1/payments", body={"invoice_id": created["id"], "method": "wire"}, idem=new_key(), status=201).json()
+    assert payment["workflow_id"] == workflow["id"] and payment["status"] == "waiting"
+    source = signal_source(api)
+    other = send_signal(api, source, source["secret"], {"type": "purchase_order.approved",
+                                                        "data": {"buyer_id": buyer["id"], "po_number": "PO-9", "invoice_number": "SIG-other"}},
+                        status=200).json()
+    assert payment["run_id"] not in other["changes"]["runs_woken"]
+    matching = send_signal(api, source, source["secret"], {"type": "purchase_order.approved",
+                                                           "data": {"buyer_id": buyer["id"], "po_number": "PO-9", "invoice_number": number}},
+                           status=200).json()
+    assert matching["changes"]["runs_woken"] == [payment["run_id"]]
+    assert api.call("GET", f"/v1/payments/{payment['id']}", status=200).json()["status"] == "rejected"
+

@@ -1,6 +1,6 @@
 /// Every migration Remit has shipped, in order. Append only: never edit or reorder one.
 enum Migrations {
-    static let all: [Migration] = [foundation, workflows, runClaims]
+    static let all: [Migration] = [foundation, workflows, runClaims, signals]
 
     static let foundation = Migration(version: 1, name: "foundation", template: """
     CREATE TABLE tenants (
@@ -227,5 +227,41 @@ extension Migrations {
     static let runClaims = Migration(version: 3, name: "run_claims_and_payment_tax", template: """
     ALTER TABLE runs ADD COLUMN claims {int} NOT NULL DEFAULT 0;
     ALTER TABLE payments ADD COLUMN tax {json}
+    """)
+}
+
+extension Migrations {
+    /// Inbound signals: the sources that may send them (each with its Standard Webhooks
+    /// secret, and the previous one while a rotation is under way) and what arrived.
+    static let signals = Migration(version: 4, name: "signals", template: """
+    CREATE TABLE signal_sources (
+        seq {seq},
+        id TEXT NOT NULL UNIQUE,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        name TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        previous_secret TEXT,
+        previous_secret_until {int},
+        created_at {int} NOT NULL,
+        updated_at {int} NOT NULL
+    );
+    CREATE INDEX signal_sources_tenant ON signal_sources (tenant_id, seq);
+    CREATE TABLE signals (
+        seq {seq},
+        id TEXT NOT NULL UNIQUE,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        source_id TEXT NOT NULL,
+        webhook_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        buyer_id TEXT,
+        data {json} NOT NULL,
+        status TEXT NOT NULL,
+        changes {json} NOT NULL,
+        sent_at {int} NOT NULL,
+        received_at {int} NOT NULL,
+        UNIQUE (source_id, webhook_id)
+    );
+    CREATE INDEX signals_tenant_seq ON signals (tenant_id, seq);
+    CREATE INDEX signals_tenant_buyer ON signals (tenant_id, buyer_id, seq)
     """)
 }
