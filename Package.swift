@@ -100,6 +100,7 @@ let package = Package(
             dependencies: [
                 "RemitCore",
                 "RemitWorkflow",
+                "RemitPolicy",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -13,7 +13,7 @@ public enum RemitApplication {
         ("GET", "/healthz"), ("GET", "/openapi.yaml"), ("GET", "/approve/{token}"), ("POST", "/approve/{token}"),
         ("POST", "/v1/buyers"), ("GET", "/v1/buyers"), ("GET", "/v1/buyers/{id}"), ("PATCH", "/v1/buyers/{id}"),
         ("GET", "/v1/custom_field_schema"), ("PUT", "/v1/custom_field_schema"),
-        ("POST", "/v1/invoices"), ("GET", "/v1/invoices"), ("GET", "/v1/invoices/{id}"), ("POST", "/v1/invoices/{id}/void"),
+        ("POST", "/v1/invoices"), ("GET", "/v1/invoices"), ("GET", "/v1/invoices/{id}"), ("POST", "/v1/invoices/{id}/void"), ("GET", "/v1/invoices/{id}/context"),
         ("POST", "/v1/workflows"), ("GET", "/v1/workflows"), ("GET", "/v1/workflows/{id}"), ("POST", "/v1/workflows/{id}/versions"),
         ("POST", "/v1/payments"), ("GET", "/v1/payments"), ("GET", "/v1/payments/{id}"), ("POST", "/v1/payments/{id}/cancel"),
         ("GET", "/v1/runs/{id}"),

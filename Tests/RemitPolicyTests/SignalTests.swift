@@ -42,6 +42,10 @@ import Testing
         #expect(try Self.fields("purchase_order.approved", #"{"po_number": "PO-7"}"#) == ["data.buyer_id"])
         #expect(try Self.fields("inventory.allocated", #"{"buyer_id": "b", "sku": "S", "quantity": 0}"#) == ["data.quantity"])
         #expect(try Self.fields("budget.updated", #"{"buyer_id": "b", "department": "ENG", "period": "2026-13", "amount": 1}"#) == ["data.period"])
+        #expect(try Self.fields("budget.updated", #"{"buyer_id": "b", "department": "ENG", "period": "2026-Q5", "amount": 1}"#) == ["data.period"])
+        for period in ["2026-Q4", "2026", "2026-01"] {
+            #expect(try Self.fields("budget.approved", #"{"buyer_id": "b", "department": "ENG", "period": "\#(period)", "amount": 1}"#).isEmpty)
+        }
         #expect(try Self.fields("credit_terms.updated", #"{"buyer_id": "b", "net_days": 366, "credit_limit": 1}"#) == ["data.net_days"])
         #expect(try Self.fields("goods.received", #"{"buyer_id": "b", "po_number": "P", "received_on": "yesterday"}"#) == ["data.received_on"])
         #expect(try Self.fields("purchase_order.closed", #"[1]"#) == ["data"])

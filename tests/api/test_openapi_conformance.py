@@ -946,3 +946,35 @@ def test_a_signal_ends_the_wait_of_a_run_whose_filter_accepts_it(api, buyer):
     assert matching["changes"]["runs_woken"] == [payment["run_id"]]
     assert api.call("GET", f"/v1/payments/{payment['id']}", status=200).json()["status"] == "rejected"
 
+
+
+def test_the_buyer_context_follows_signals_and_payments(api):
+    body = buyer_body(credit_terms={"net_days": 60, "credit_limit": 900_000})
+    body["custom_field_schema"]["fields"].append({"key": "department", "type": "string", "applies_to": ["invoice"]})
+    buyer = api.call("POST", "/v1/buyers", body=body, idem=new_key(), status=201).json()
+    today = datetime.datetime.now(tz=datetime.timezone.utc).date()
+    number = f"PO-{uuid.uuid4().hex[:6]}"
+    other = api.call("POST", "/v1/invoices", idem=new_key(), status=201, body=invoice_body(
+        buyer["id"], issue_date=(today - datetime.timedelta(days=10)).isoformat(), po_number=None,
+        custom_fields={"project": "PRJ-0042"})).json()
+    invoice = api.call("POST", "/v1/invoices", idem=new_key(), status=201, body=invoice_body(
+        buyer["id"], issue_date=(today - datetime.timedelta(days=5)).isoformat(), po_number=number,
+        custom_fields={"project": "PRJ-0042", "department": "CC-104"})).json()
+    context = api.call("GET", f"/v1/invoices/{invoice['id']}/context", status=200).json()["context"]
+    assert context["credit"] == {"net_days": 60, "invoice_age_days": 5, "within_window": True, "limit": 900_000,
+                                 "exposure": other["total"], "available": 900_000 - other["total"], "payments_in_flight": 0}
+    assert context["budget"]["department"] == "CC-104" and context["budget"]["budget"] == 1_000_000
+    assert context["budget"]["threshold"] == 250_000 and context["po"] == {"number": number, "state": "none", "allocated_quantity": 0}
+
+    source = signal_source(api)
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    for signal in ({"type": "purchase_order.created", "data": {"buyer_id": buyer["id"], "po_number": number, "amount": 5000, "currency": "EUR"}},
+                   {"type": "purchase_order.approved", "data": {"buyer_id": buyer["id"], "po_number": number}},
+                   {"type": "inventory.allocated", "data": {"buyer_id": buyer["id"], "po_number": number, "sku": "W-1", "quantity": 12}},
+                   {"type": "budget.approved", "data": {"buyer_id": buyer["id"], "department": "CC-104", "period": quarter, "amount": 2_000_000}}):
+        send_signal(api, source, source["secret"], signal, status=200)
+    api.call("POST", "/v1/payments", body={"invoice_id": invoice["id"], "method": "wire", "amount": 1_000}, idem=new_key(), status=201)
+    context = api.call("GET", f"/v1/invoices/{invoice['id']}/context", status=200).json()["context"]
+    assert context["po"] == {"number": number, "state": "approved", "allocated_quantity": 12}
+    assert context["budget"]["budget"] == 2_000_000 and context["budget"]["approved"] is True
+    assert context["budget"]["used"] == 1_000 and context["budget"]["left"] == 2_000_000 - 1_000

@@ -4,6 +4,8 @@ extension JSONValue {
 
     /// A JSON integer.
     public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
+    /// A finite double as a JSON number (NaN and infinities, which JSON cannot hold, become 0).
+    public static func double(_ value: Double) -> JSONValue { .number(value.isFinite ? String(value) : "0") }
 
     /// A string, or null when nil.
     public static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }

@@ -84,8 +84,8 @@ public struct Signal: Sendable, Equatable {
             _ = reader.string("po_number", maxLength: reference)
         case .budgetApproved, .budgetUpdated:
             _ = reader.string("department", required: true, maxLength: reference)
-            if let period = reader.string("period", required: true, maxLength: 7), !Self.isMonth(period) {
-                reader.fail("period", rule: "format", "must be a month, such as 2026-11")
+            if let period = reader.string("period", required: true, maxLength: 7), !Self.isPeriod(period) {
+                reader.fail("period", rule: "format", "must be a month, a quarter or a year: 2026-11, 2026-Q4 or 2026")
             }
             _ = reader.integer("amount", required: true, in: 0...Int64.max)
         case .creditTermsUpdated:
@@ -96,11 +96,17 @@ public struct Signal: Sendable, Equatable {
         return errors + reader.errors
     }
 
-    /// `YYYY-MM` with a month from 01 to 12.
-    static func isMonth(_ text: String) -> Bool {
+    /// A budget period: `YYYY-MM` (month 01–12), `YYYY-Qn` (quarter 1–4) or `YYYY`, as the
+    /// buyer context names periods.
+    static func isPeriod(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, Int(parts[0]) != nil, let month = Int(parts[1]) else { return false }
-        return (1...12).contains(month)
+        guard parts[0].count == 4, parts[0].allSatisfy(\.isASCII), Int(parts[0]) != nil else { return false }
+        switch parts.count {
+        case 1: return true
+        case 2 where parts[1].hasPrefix("Q"): return parts[1].count == 2 && ["1", "2", "3", "4"].contains(parts[1].last.map(String.init) ?? "")
+        case 2: return parts[1].count == 2 && parts[1].allSatisfy(\.isASCII) && (1...12).contains(Int(parts[1]) ?? 0)
+        default: return false
+        }
     }
 
     /// The signal as a workflow's signal filter sees it: `{"id", "source", "type", "data"}`.

@@ -38,6 +38,13 @@ struct InvoiceRoutes {
             }
             return JSONResponse(json: invoice.jsonValue).response
         }
+        group.get("invoices/:id/context") { request, context in
+            try api.noQuery(request)
+            let tenant = try context.requireTenant()
+            let id = try api.pathID(context, "invoice", as: Invoice.self)
+            let service = BuyerContextService(environment: api.environment)
+            return JSONResponse(json: try await api.store.read { try await service.json(invoiceID: id, tenant: tenant, in: $0) }).response
+        }
         group.post("invoices/:id/void") { request, context in
             _ = try IdempotentExecutor.key(from: request)
             let id = try api.pathID(context, "invoice", as: Invoice.self)

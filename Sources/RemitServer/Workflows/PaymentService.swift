@@ -25,12 +25,14 @@ struct PaymentService: Sendable {
         guard let fields = CustomFieldValidator(schema: schema).validate(input.customFields, scope: .payment, path: "custom_fields", errors: &errors) else {
             throw RemitError.validation(errors)
         }
+        let buyerContext = try await BuyerContextService(environment: environment).context(invoice: invoice, buyer: buyer, tenant: tenant,
+                                                                                         in: transaction)
         let runID = environment.ids.secret(prefix: "run_", byteCount: 12)
         var payment = Payment(id: environment.ids.make(), invoiceID: invoice.id, buyerID: buyer.id, method: input.method, amount: amount,
                               currency: invoice.currency, status: .processing, scheduledFor: input.scheduledFor, customFields: fields,
                               runID: runID, workflowID: "", workflowVersion: 0, createdAt: now, updatedAt: now)
         let workflow = try await WorkflowService(environment: environment)
-            .select(for: RunContext(invoice: invoice, buyer: buyer, payment: payment.jsonValue), tenant: tenant,
+            .select(for: RunContext(invoice: invoice, buyer: buyer, payment: payment.jsonValue, context: buyerContext), tenant: tenant,
                     cache: engine.workflows, in: transaction)
         payment.workflowID = workflow.workflowID
         payment.workflowVersion = workflow.version
@@ -38,7 +40,8 @@ struct PaymentService: Sendable {
         let startAt = input.scheduledFor.map { Int64($0.dayNumber) * 86_400_000 } ?? now
         try await transaction.insertRun(StoredRun(id: runID, tenantID: tenant, paymentID: payment.id, workflowID: workflow.workflowID,
                                                   workflowVersion: workflow.version, state: RunState(runID: runID),
-                                                  context: RunContextSnapshot.make(invoice: invoice, buyer: buyer, payment: payment),
+                                                  context: RunContextSnapshot.make(invoice: invoice, buyer: buyer, payment: payment,
+                                                                                   context: buyerContext),
                                                   runnableAt: startAt, createdAt: now, updatedAt: now))
         try await transaction.insertEvent(StoredEvent(id: environment.ids.secret(prefix: "evt_", byteCount: 12), tenantID: tenant,
                                                       type: "payment.created", payload: payment.jsonValue, createdAt: now))
