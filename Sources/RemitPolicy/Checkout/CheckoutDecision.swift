@@ -110,6 +110,13 @@ public struct PriceAdjustment: Sendable, Equatable {
     /// Every rule that contributed.
     public var reasons: [RuleReason]
 
+    /// Creates an adjustment.
+    public init(basisPoints: Int, amount: Int64, reasons: [RuleReason]) {
+        self.basisPoints = basisPoints
+        self.amount = amount
+        self.reasons = reasons
+    }
+
     /// No adjustment.
     public static let none = PriceAdjustment(basisPoints: 0, amount: 0, reasons: [])
 }
@@ -176,12 +183,12 @@ public struct CheckoutDecision: Sendable, Equatable {
             ("required_fields", .strings(requiredFields.map(\.name))),
             ("surcharge", .object([("bps", .int(surcharge.basisPoints)), ("amount", .int(surcharge.amount))])),
             ("discount", .object([("bps", .int(discount.basisPoints)), ("amount", .int(discount.amount))])),
-            ("blocked", block.map { .object([("reason", .string($0.reason))]) } ?? .null),
+            ("blocked", block.map { JSONValue.object([("reason", .string($0.reason))]) } ?? .null),
         ])
     }
 
     private var tenantJSON: JSONValue {
-        func reasons(_ list: [RuleReason]) -> (String, JSONValue) { ("reasons", .array(list.map(\.jsonValue))) }
+        func reasons(_ list: [RuleReason]) -> (key: String, value: JSONValue) { ("reasons", .array(list.map(\.jsonValue))) }
         func adjustment(_ value: PriceAdjustment) -> JSONValue {
             .object([("bps", .int(value.basisPoints)), ("amount", .int(value.amount)), reasons(value.reasons)])
         }
@@ -204,13 +211,13 @@ public struct CheckoutDecision: Sendable, Equatable {
             ("methods", .array(methods)),
             ("default_method", .optional(defaultMethod?.rawValue)),
             ("injected_approvals", .array(approvals)),
-            ("required_fields", .array(requiredFields.map { .object([("name", .string($0.name)), reasons($0.reasons)]) })),
+            ("required_fields", .array(requiredFields.map { JSONValue.object([("name", .string($0.name)), reasons($0.reasons)]) })),
             ("notifications", .array(notifications.map {
-                .object([("channel", .string($0.channel.rawValue)), ("template", .string($0.template)), reasons($0.reasons)])
+                JSONValue.object([("channel", .string($0.channel.rawValue)), ("template", .string($0.template)), reasons($0.reasons)])
             })),
             ("surcharge", adjustment(surcharge)),
             ("discount", adjustment(discount)),
-            ("blocked", block.map { .object([("reason", .string($0.reason)), reasons($0.reasons)]) } ?? .null),
+            ("blocked", block.map { JSONValue.object([("reason", .string($0.reason)), reasons($0.reasons)]) } ?? .null),
             ("rule_errors", .array(ruleErrors.map(\.jsonValue))),
             ("warnings", .array(warnings.map(\.jsonValue))),
             ("matched_rules", .strings(matchedRules)),

@@ -70,7 +70,7 @@ struct DecisionBuilder {
         }
     }
 
-    mutating func finish() -> CheckoutDecision {
+    func finish() -> CheckoutDecision {
         let offered = Set(input.offeredMethods)
         let isVisible = { (method: PaymentMethod) in
             self.block == nil && offered.contains(method) && self.shown[self.catalog.position(of: method)]

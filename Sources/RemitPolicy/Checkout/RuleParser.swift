@@ -59,10 +59,14 @@ struct RuleParser {
         case "notify":
             let channel = reader.choice("channel", required: true, allowed: NotifyChannel.allCases.map(\.rawValue))
             let template = reader.string("template", required: true, maxLength: limits.templateLengthMax)
-            action = channel.flatMap(NotifyChannel.init(rawValue:)).flatMap { channel in template.map { .notify(channel: channel, template: $0) } }
-        case "surcharge": action = reader.integer("bps", required: true, in: 0...BasisPoints.whole).map { .surcharge(basisPoints: Int($0)) }
-        case "discount": action = reader.integer("bps", required: true, in: 0...BasisPoints.whole).map { .discount(basisPoints: Int($0)) }
-        case "block": action = reader.string("reason", required: true, maxLength: limits.reasonLengthMax).map { .block(reason: $0) }
+            if let channel = channel.flatMap(NotifyChannel.init(rawValue:)), let template {
+                action = PolicyAction.notify(channel: channel, template: template)
+            } else {
+                action = nil
+            }
+        case "surcharge": action = reader.integer("bps", required: true, in: 0...BasisPoints.whole).map { PolicyAction.surcharge(basisPoints: Int($0)) }
+        case "discount": action = reader.integer("bps", required: true, in: 0...BasisPoints.whole).map { PolicyAction.discount(basisPoints: Int($0)) }
+        case "block": action = reader.string("reason", required: true, maxLength: limits.reasonLengthMax).map { PolicyAction.block(reason: $0) }
         default:
             // Other members are not reported: they belong to an action type that does not exist.
             reader.fail("type", rule: "unknown_action",
@@ -107,7 +111,7 @@ struct RuleParser {
 
     private func approval(_ reader: inout JSONObjectReader) -> PolicyAction? {
         let quorum = reader.integer("quorum", in: 1...Int64(limits.approversPerActionMax)) ?? 1
-        let approvers = reader.objects("approvers", required: true, maxCount: limits.approversPerActionMax) { approver($0) }
+        let approvers = reader.objects("approvers", required: true, maxCount: limits.approversPerActionMax) { approver(&$0) }
         let order = reader.choice("order", allowed: ApprovalOrder.allCases.map(\.rawValue)).flatMap(ApprovalOrder.init(rawValue:)) ?? .parallel
         guard let approvers else { return nil }
         if approvers.isEmpty {
