@@ -175,6 +175,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "PolicyBench",
+            dependencies: ["RemitPolicy", "RemitCore"],
+            path: "Benchmarks/PolicyBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "CELBench",
             dependencies: ["RemitCEL"],
             path: "Benchmarks/CELBench",
