@@ -21,6 +21,7 @@ public enum RemitApplication {
         ("GET", "/v1/events"),
         ("GET", "/v1/settings"), ("PUT", "/v1/settings"),
         ("POST", "/v1/signal_sources"), ("POST", "/v1/signal_sources/{id}/rotate"), ("GET", "/v1/signals"), ("POST", "/v1/signals/{source}"),
+        ("GET", "/v1/policies/checkout"), ("PUT", "/v1/policies/checkout"), ("POST", "/v1/checkout_sessions"), ("GET", "/v1/checkout_sessions/{id}"),
     ]
 
     /// The methods that have a route at `path`, for 405 answers.
@@ -52,7 +53,9 @@ public enum RemitApplication {
         PaymentRoutes(api: api).register(on: v1)
         ApprovalRoutes(api: api).register(on: v1)
         SettingsRoutes(api: api).register(on: v1)
-        let signals = SignalRoutes(api: api)
+        let checkout = CheckoutService(environment: environment, policies: PolicyCache())
+        CheckoutRoutes(api: api, service: checkout).register(on: v1)
+        let signals = SignalRoutes(api: api, checkout: checkout)
         signals.register(on: v1)
         signals.registerInbound(on: router)
         return router

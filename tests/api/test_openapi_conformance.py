@@ -978,3 +978,57 @@ def test_the_buyer_context_follows_signals_and_payments(api):
     assert context["po"] == {"number": number, "state": "approved", "allocated_quantity": 12}
     assert context["budget"]["budget"] == 2_000_000 and context["budget"]["approved"] is True
     assert context["budget"]["used"] == 1_000 and context["budget"]["left"] == 2_000_000 - 1_000
+
+
+def test_checkout_decides_from_the_live_context_and_a_signal_changes_the_decision(api):
+    # The built-in default policy: a Net-60 buyer inside its window and under its limit gets
+    # no instant methods and Net terms highlighted as the default.
+    body = buyer_body(credit_terms={"net_days": 60, "credit_limit": 900_000})
+    body["custom_field_schema"]["fields"].append({"key": "department", "type": "string", "applies_to": ["invoice"]})
+    buyer = api.call("POST", "/v1/buyers", body=body, idem=new_key(), status=201).json()
+    today = datetime.datetime.now(tz=datetime.timezone.utc).date()
+    invoice = api.call("POST", "/v1/invoices", idem=new_key(), status=201, body=invoice_body(
+        buyer["id"], issue_date=(today - datetime.timedelta(days=3)).isoformat())).json()
+    policies = api.call("GET", "/v1/policies/checkout", status=200).json()
+    assert policies["current"]["built_in"] is True and policies["current"]["version"] == 0
+    session = api.call("POST", "/v1/checkout_sessions", body={"invoice_id": invoice["id"]}, idem=new_key(), status=201).json()
+    methods = {m["method"]: m for m in session["decision"]["methods"]}
+    assert methods["card"]["visibility"] == "hidden" and methods["card"]["reasons"], methods["card"]
+    assert methods["net_terms"]["highlighted"] and session["decision"]["default_method"] == "net_terms"
+    assert session["net_terms_due_date"] == (today + datetime.timedelta(days=60)).isoformat()
+
+    # A signal cuts the credit limit below the invoice: the session is re-decided, card is back.
+    source = signal_source(api)
+    signal = send_signal(api, source, source["secret"], {"type": "credit_terms.updated",
+                                                         "data": {"buyer_id": buyer["id"], "net_days": 60, "credit_limit": 1}}, status=200).json()
+    assert signal["changes"]["checkout_sessions_redecided"] == [session["id"]]
+    again = api.call("GET", f"/v1/checkout_sessions/{session['id']}", status=200).json()
+    methods = {m["method"]: m for m in again["decision"]["methods"]}
+    assert methods["card"]["visibility"] != "hidden" and again["decision"]["default_method"] != "net_terms"
+
+    # An invoice above the department's approval threshold gets the two-signature approval.
+    big = api.call("POST", "/v1/invoices", idem=new_key(), status=201, body=invoice_body(
+        buyer["id"], lines=[{"description": "Servers", "unit_amount": 400_000}], tax_rate_bps=0,
+        custom_fields={"project": "PRJ-0042", "department": "CC-104"})).json()
+    decided = api.call("POST", "/v1/checkout_sessions", body={"invoice_id": big["id"]}, idem=new_key(), status=201).json()
+    approvals = decided["decision"]["injected_approvals"]
+    assert len(approvals) == 1 and approvals[0]["quorum"] == 2 and approvals[0]["department"] == "CC-104", approvals
+
+
+def test_checkout_policies_are_validated_versioned_and_used(api):
+    bad = api.call("PUT", "/v1/policies/checkout", status=422, body={"rules": [
+        {"id": "no-crypto", "description": "x", "when": "true", "then": [{"type": "hide_methods", "methods": ["bitcoin"]}]}]}).json()
+    assert bad["errors"][0]["field"].startswith("rules[0].then[0].methods") and "no-crypto" in bad["errors"][0]["message"]
+    saved = api.call("PUT", "/v1/policies/checkout", status=200, body={"rules": [
+        {"id": "wire-only", "description": "Large invoices go by wire", "when": "invoice.total > 0",
+         "then": [{"type": "hide_methods", "methods": ["card", "ach_debit", "rtp", "virtual_card", "sepa_credit", "net_terms", "ach_credit"]},
+                  {"type": "set_default_method", "method": "wire"}]}]}).json()
+    assert saved["version"] >= 1 and saved["built_in"] is False
+    listed = api.call("GET", "/v1/policies/checkout", status=200).json()
+    assert listed["current"]["version"] == saved["version"] and listed["versions"][0]["version"] == saved["version"]
+    buyer = api.call("POST", "/v1/buyers", body=buyer_body(), idem=new_key(), status=201).json()
+    invoice = api.call("POST", "/v1/invoices", body=invoice_body(buyer["id"]), idem=new_key(), status=201).json()
+    session = api.call("POST", "/v1/checkout_sessions", body={"invoice_id": invoice["id"]}, idem=new_key(), status=201).json()
+    assert session["policy_version"] == saved["version"]
+    shown = [m["method"] for m in session["decision"]["methods"] if m["visibility"] != "hidden"]
+    assert shown == ["wire"] and session["decision"]["matched_rules"] == ["wire-only"]

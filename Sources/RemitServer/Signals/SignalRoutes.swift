@@ -9,9 +9,9 @@ struct SignalRoutes {
     let api: APIContext
     let service: SignalService
 
-    init(api: APIContext) {
+    init(api: APIContext, checkout: CheckoutService) {
         self.api = api
-        service = SignalService(environment: api.environment, delivery: SignalDelivery(engine: api.engine))
+        service = SignalService(environment: api.environment, delivery: SignalDelivery(engine: api.engine), checkout: checkout)
     }
 
     func register(on group: RouterGroup<RemitRequestContext>) {

@@ -13,6 +13,7 @@ struct SignalService: Sendable {
 
     let environment: Environment
     let delivery: SignalDelivery
+    let checkout: CheckoutService
 
     /// Creates a source (`{"name": …}`); returns it with its new secret, shown this once.
     func createSource(_ body: JSONValue, tenant: TenantID, in transaction: StoreTransaction) async throws -> JSONValue {
@@ -80,14 +81,15 @@ struct SignalService: Sendable {
         }
         let signal = try Signal.parse(try JSONParser.parse(body))
         let id = environment.ids.secret(prefix: "sig_", byteCount: 12)
-        var changes: [(key: String, value: JSONValue)] = []
-        if signal.isKnown {
-            changes = try await apply(signal, id: id, source: source, in: transaction)
-        }
-        let stored = StoredSignal(id: id, tenantID: source.tenantID, sourceID: source.id, webhookID: verified.id, type: signal.typeName,
+        var stored = StoredSignal(id: id, tenantID: source.tenantID, sourceID: source.id, webhookID: verified.id, type: signal.typeName,
                                   buyerID: signal.buyerID, data: signal.data, status: signal.isKnown ? .applied : .ignored,
-                                  changes: .object(changes), sentAt: verified.timestamp * 1_000, receivedAt: now)
+                                  changes: .object([]), sentAt: verified.timestamp * 1_000, receivedAt: now)
+        // Recorded first, so the buyer context that re-decides checkout sessions sees it.
         try await transaction.insertSignal(stored)
+        if signal.isKnown {
+            stored.changes = .object(try await apply(signal, id: id, source: source, in: transaction))
+            try await transaction.setSignalChanges(id, changes: stored.changes)
+        }
         return Received(signal: stored, duplicate: false)
     }
 
@@ -114,6 +116,8 @@ struct SignalService: Sendable {
                 ("after", .object([("net_days", .int(netDays)), ("credit_limit", .int(limit))])),
             ])))
         }
+        let redecided = try await checkout.redecideOpenSessions(buyer: buyer.id, tenant: tenant, in: transaction)
+        changes.append(("checkout_sessions_redecided", .strings(redecided)))
         let delivered = try await delivery.deliver(signal.filterValue(id: id, source: source.id), tenant: tenant, in: transaction)
         changes.append(("runs_woken", .strings(delivered.woken)))
         changes.append(("runs_still_waiting", .int(Int64(delivered.stillWaiting))))

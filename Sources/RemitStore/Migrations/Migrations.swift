@@ -1,6 +1,6 @@
 /// Every migration Remit has shipped, in order. Append only: never edit or reorder one.
 enum Migrations {
-    static let all: [Migration] = [foundation, workflows, runClaims, signals]
+    static let all: [Migration] = [foundation, workflows, runClaims, signals, checkout]
 
     static let foundation = Migration(version: 1, name: "foundation", template: """
     CREATE TABLE tenants (
@@ -263,5 +263,35 @@ extension Migrations {
     );
     CREATE INDEX signals_tenant_seq ON signals (tenant_id, seq);
     CREATE INDEX signals_tenant_buyer ON signals (tenant_id, buyer_id, seq)
+    """)
+}
+
+extension Migrations {
+    /// Checkout: each tenant's policy versions, and checkout sessions with their decisions.
+    static let checkout = Migration(version: 5, name: "checkout", template: """
+    CREATE TABLE checkout_policies (
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        version {int} NOT NULL,
+        document {json} NOT NULL,
+        created_at {int} NOT NULL,
+        PRIMARY KEY (tenant_id, version)
+    );
+    CREATE TABLE checkout_sessions (
+        seq {seq},
+        id TEXT NOT NULL UNIQUE,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        invoice_id TEXT NOT NULL REFERENCES invoices(id),
+        buyer_id TEXT NOT NULL,
+        policy_version {int} NOT NULL,
+        amount {int} NOT NULL,
+        status TEXT NOT NULL,
+        decision {json} NOT NULL,
+        context {json} NOT NULL,
+        expires_at {int} NOT NULL,
+        payment_id TEXT,
+        created_at {int} NOT NULL,
+        updated_at {int} NOT NULL
+    );
+    CREATE INDEX checkout_sessions_tenant_buyer ON checkout_sessions (tenant_id, buyer_id, status)
     """)
 }

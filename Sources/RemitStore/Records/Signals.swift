@@ -142,6 +142,11 @@ extension StoreTransaction {
               .text(JSONWriter.string(signal.changes)), .integer(signal.sentAt), .integer(signal.receivedAt)])
     }
 
+    /// Records what applying signal `id` changed.
+    public func setSignalChanges(_ id: String, changes: JSONValue) async throws {
+        try await connection.execute("UPDATE signals SET changes = \(dialect.jsonParameter) WHERE id = ?", JSONWriter.string(changes), id)
+    }
+
     /// The signal `webhookID` from `sourceID`, if it arrived before.
     public func signal(source sourceID: String, webhookID: String) async throws -> StoredSignal? {
         try await connection.query("SELECT \(signalColumns) FROM signals WHERE source_id = ? AND webhook_id = ?", sourceID, webhookID)

@@ -1,0 +1,203 @@
+import RemitCore
+import RemitPolicy
+import RemitStore
+import Synchronization
+
+/// Checkout policies and sessions: saves and validates policy versions, decides how a buyer
+/// may pay an invoice from its live context, and re-decides open sessions when the context
+/// or the policy changed.
+struct CheckoutService: Sendable {
+    /// How long a checkout session stays open.
+    static let sessionLifetimeMilliseconds: Int64 = 24 * 3_600_000
+    /// The most policy versions `GET /v1/policies/checkout` lists.
+    static let versionsListedMax = 50
+    /// The most open sessions of a buyer one signal re-decides.
+    static let sessionsRedecidedMax = 100
+    /// Approver roles a policy may name besides those on the tenant's buyers.
+    static let standardRoles: Set<String> = ["cfo", "controller", "treasurer", "department_head", "ap_manager", "ceo"]
+
+    let environment: Environment
+    let policies: PolicyCache
+
+    /// `PUT /v1/policies/checkout`: validates and saves a new version.
+    func savePolicy(_ body: JSONValue, tenant: TenantID, in transaction: StoreTransaction) async throws -> JSONValue {
+        let schema = try await transaction.defaultCustomFieldSchema(tenant)
+        let fields = Set(schema.fields.map(\.key))
+        let policy = try CheckoutPolicy.parse(body, knownRoles: Self.standardRoles, knownFields: fields)
+        _ = try CompiledPolicy(policy)
+        let stored = try await transaction.insertPolicyVersion(tenant: tenant, document: policy.jsonValue, now: environment.clock.nowMilliseconds)
+        return Self.json(stored)
+    }
+
+    /// `GET /v1/policies/checkout`: the current version and the past ones, newest first.
+    func policiesJSON(tenant: TenantID, in transaction: StoreTransaction) async throws -> JSONValue {
+        let versions = try await transaction.policyVersions(tenant: tenant, limit: Self.versionsListedMax)
+        let current = versions.first.map(Self.json)
+            ?? Self.json(StoredPolicyVersion(version: 0, document: CheckoutPolicy.builtInDefault.jsonValue, createdAt: 0), builtIn: true)
+        return .object([("object", .string("checkout_policies")), ("current", current), ("versions", .array(versions.map { Self.json($0) }))])
+    }
+
+    static func json(_ version: StoredPolicyVersion) -> JSONValue { json(version, builtIn: false) }
+
+    static func json(_ version: StoredPolicyVersion, builtIn: Bool) -> JSONValue {
+        .object([("object", .string("checkout_policy")), ("version", .int(version.version)), ("built_in", .bool(builtIn)),
+                 ("rules", version.document["rules"] ?? .array([])),
+                 ("created_at", builtIn ? .null : .string(Timestamp.rfc3339(milliseconds: version.createdAt)))])
+    }
+
+    /// The tenant's current policy, compiled once per version.
+    func currentPolicy(tenant: TenantID, in transaction: StoreTransaction) async throws -> (version: Int, policy: CompiledPolicy) {
+        guard let latest = try await transaction.policyVersions(tenant: tenant, limit: 1).first else { return (0, policies.builtIn) }
+        return (latest.version, try policies.compiled(tenant: tenant, version: latest))
+    }
+
+    /// `POST /v1/checkout_sessions` (`invoice_id`, optional `amount`): decides and stores a session.
+    func createSession(_ body: JSONValue, tenant: TenantID, in transaction: StoreTransaction) async throws -> StoredCheckoutSession {
+        var errors: [FieldError] = []
+        guard var reader = JSONObjectReader(body, path: "", errors: &errors) else { throw RemitError.validation(errors) }
+        let invoiceText = reader.string("invoice_id", required: true, maxLength: 64)
+        let amount = reader.integer("amount", in: 1...Int64.max)
+        reader.finish()
+        errors += reader.errors
+        guard errors.isEmpty, let invoiceText else { throw RemitError.validation(errors) }
+        guard let invoiceID = InvoiceID(validating: invoiceText), let invoice = try await transaction.invoice(invoiceID, tenant: tenant) else {
+            throw RemitError.validation([FieldError(field: "invoice_id", rule: "reference", message: "is not one of your invoices")])
+        }
+        guard invoice.status == .open, invoice.amountRemaining > 0 else {
+            throw RemitError(.conflict, "Invoice \(invoice.number) is \(invoice.status.rawValue) with \(invoice.amountRemaining) remaining; nothing to check out.")
+        }
+        if let amount, amount > invoice.amountRemaining {
+            throw RemitError.validation([FieldError(field: "amount", rule: "range", message: "is more than the \(invoice.amountRemaining) remaining")])
+        }
+        let now = environment.clock.nowMilliseconds
+        var session = StoredCheckoutSession(id: environment.ids.secret(prefix: "cs_", byteCount: 12), tenantID: tenant, invoiceID: invoice.id,
+                                            buyerID: invoice.buyerID, policyVersion: 0, amount: amount ?? invoice.amountRemaining, status: .open,
+                                            decision: .null, context: .null, expiresAt: now + Self.sessionLifetimeMilliseconds,
+                                            createdAt: now, updatedAt: now)
+        _ = try await decide(&session, invoice: invoice, in: transaction)
+        try await transaction.insertCheckoutSession(session)
+        return session
+    }
+
+    /// The session, re-decided first when it is open and its buyer's context or the tenant's
+    /// policy changed since its last decision.
+    func session(_ id: String, tenant: TenantID, in transaction: StoreTransaction) async throws -> StoredCheckoutSession {
+        guard var session = try await transaction.checkoutSession(id, tenant: tenant) else { throw RemitError.notFound("checkout session", id) }
+        if session.status == .open, session.expiresAt <= environment.clock.nowMilliseconds {
+            session.status = .expired
+            session.updatedAt = environment.clock.nowMilliseconds
+            try await transaction.updateCheckoutSession(session)
+        }
+        guard session.status == .open, let invoice = try await transaction.invoice(session.invoiceID, tenant: tenant) else { return session }
+        if try await decide(&session, invoice: invoice, in: transaction) { try await transaction.updateCheckoutSession(session) }
+        return session
+    }
+
+    /// Re-decides the buyer's open sessions (after a signal about the buyer); returns their ids
+    /// whose decision changed.
+    func redecideOpenSessions(buyer: BuyerID, tenant: TenantID, in transaction: StoreTransaction) async throws -> [String] {
+        var changed: [String] = []
+        for id in try await transaction.openCheckoutSessionIDs(buyer: buyer, tenant: tenant, limit: Self.sessionsRedecidedMax) {
+            guard var session = try await transaction.checkoutSession(id, tenant: tenant),
+                  let invoice = try await transaction.invoice(session.invoiceID, tenant: tenant) else { continue }
+            let before = session.decision
+            if try await decide(&session, invoice: invoice, in: transaction) {
+                try await transaction.updateCheckoutSession(session)
+                if session.decision != before { changed.append(id) }
+            }
+        }
+        return changed
+    }
+
+    /// Decides `session` from the live context; true when the context or the policy version
+    /// differs from what it was decided on (and so the decision was renewed).
+    private func decide(_ session: inout StoredCheckoutSession, invoice: Invoice, in transaction: StoreTransaction) async throws -> Bool {
+        guard let buyer = try await transaction.buyer(invoice.buyerID, tenant: session.tenantID) else {
+            throw StoreError.corrupt("invoice \(invoice.id) has no buyer")
+        }
+        let context = try await BuyerContextService(environment: environment).context(invoice: invoice, buyer: buyer, tenant: session.tenantID,
+                                                                                     in: transaction)
+        let (version, policy) = try await currentPolicy(tenant: session.tenantID, in: transaction)
+        guard context != session.context || version != session.policyVersion || session.decision == .null else { return false }
+        // Policies see the invoice's department (its custom field) as `invoice.department`.
+        var invoiceJSON = invoice.jsonValue
+        if case let .object(members) = invoiceJSON {
+            invoiceJSON = .object(members + [("department", .string(BuyerContext.department(of: invoice) ?? ""))])
+        }
+        let decision = policy.decide(DecisionInput(buyer: buyer.jsonValue, invoice: invoiceJSON, context: context,
+                                                   now: environment.clock.nowMilliseconds, amount: session.amount))
+        session.context = context
+        session.policyVersion = version
+        session.decision = decision.jsonValue(forBuyer: false)
+        session.updatedAt = environment.clock.nowMilliseconds
+        return true
+    }
+
+    /// The session as the tenant sees it.
+    func json(_ session: StoredCheckoutSession, invoice: Invoice?, netDays: Int?) -> JSONValue {
+        var dueDate: JSONValue = .null
+        if let netDays, netDays > 0 {
+            dueDate = .string(CalendarDate(utc: environment.clock.now()).adding(days: netDays).description)
+        }
+        return .object([
+            ("id", .string(session.id)), ("object", .string("checkout_session")), ("invoice_id", .string(session.invoiceID.rawValue)),
+            ("buyer_id", .string(session.buyerID.rawValue)), ("amount", .int(session.amount)),
+            ("currency", .optional(invoice?.currency.code)), ("status", .string(session.status.rawValue)),
+            ("policy_version", .int(session.policyVersion)), ("decision", session.decision), ("context", session.context),
+            ("net_terms_due_date", dueDate), ("payment_id", .optional(session.paymentID?.rawValue)),
+            ("expires_at", .string(Timestamp.rfc3339(milliseconds: session.expiresAt))),
+            ("created_at", .string(Timestamp.rfc3339(milliseconds: session.createdAt))),
+            ("updated_at", .string(Timestamp.rfc3339(milliseconds: session.updatedAt))),
+        ])
+    }
+}
+
+/// Compiled checkout policies by tenant and version (versions never change), and the
+/// built-in default compiled once.
+final class PolicyCache: Sendable {
+    /// The most compiled versions kept; the cache is cleared when full.
+    static let entriesMax = 1_024
+
+    let builtIn: CompiledPolicy
+    private let entries = Mutex<[String: CompiledPolicy]>([:])
+
+    init() {
+        // The built-in policy is part of the product and tested; failing to compile is a bug.
+        guard let builtIn = try? CompiledPolicy(CheckoutPolicy.builtInDefault) else { preconditionFailure("the built-in policy compiles") }
+        self.builtIn = builtIn
+    }
+
+    func compiled(tenant: TenantID, version: StoredPolicyVersion) throws -> CompiledPolicy {
+        let key = "\(tenant.rawValue)@\(version.version)"
+        if let known = entries.withLock({ $0[key] }) { return known }
+        // Saved versions were checked against the tenant's roles and fields when saved; a field
+        // removed from the schema since then must not make the saved policy unreadable.
+        let (roles, fields) = Self.references(in: version.document)
+        let policy = try CheckoutPolicy.parse(version.document, knownRoles: roles, knownFields: fields)
+        let compiled = try CompiledPolicy(policy)
+        entries.withLock { entries in
+            if entries.count >= Self.entriesMax { entries.removeAll() }
+            entries[key] = compiled
+        }
+        return compiled
+    }
+
+    /// The roles and fields a policy document names.
+    static func references(in document: JSONValue) -> (roles: Set<String>, fields: Set<String>) {
+        var roles: Set<String> = []
+        var fields: Set<String> = []
+        guard case let .array(rules)? = document["rules"] else { return (roles, fields) }
+        for rule in rules {
+            guard case let .array(actions)? = rule["then"] else { continue }
+            for action in actions {
+                if case let .array(approvers)? = action["approvers"] {
+                    roles.formUnion(approvers.compactMap { $0["role"]?.stringValue })
+                }
+                if case let .array(names)? = action["fields"] {
+                    fields.formUnion(names.compactMap(\.stringValue))
+                }
+            }
+        }
+        return (roles, fields)
+    }
+}
