@@ -22,6 +22,7 @@ public enum RemitApplication {
         ("GET", "/v1/settings"), ("PUT", "/v1/settings"),
         ("POST", "/v1/signal_sources"), ("POST", "/v1/signal_sources/{id}/rotate"), ("GET", "/v1/signals"), ("POST", "/v1/signals/{source}"),
         ("GET", "/v1/policies/checkout"), ("PUT", "/v1/policies/checkout"), ("POST", "/v1/checkout_sessions"), ("GET", "/v1/checkout_sessions/{id}"),
+        ("POST", "/v1/checkout_sessions/{id}/confirm"),
     ]
 
     /// The methods that have a route at `path`, for 405 answers.

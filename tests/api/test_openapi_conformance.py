@@ -1032,3 +1032,42 @@ def test_checkout_policies_are_validated_versioned_and_used(api):
     assert session["policy_version"] == saved["version"]
     shown = [m["method"] for m in session["decision"]["methods"] if m["visibility"] != "hidden"]
     assert shown == ["wire"] and session["decision"]["matched_rules"] == ["wire-only"]
+
+
+def test_confirming_a_session_pays_once_with_the_injected_approval_ahead_of_settlement(api):
+    # The over-threshold rule of the built-in policy, saved as the tenant's own version.
+    default = {"rules": [
+        {"id": "over-threshold", "description": "Above the department's approval threshold: two signatures",
+         "when": "context.budget.threshold > 0 && invoice.total > context.budget.threshold",
+         "then": [{"type": "require_approval", "quorum": 2, "approvers": [{"department": True}, {"role": "cfo"}], "order": "parallel"}]}]}
+    api.call("PUT", "/v1/policies/checkout", status=200, body=default)
+    body = buyer_body(approvers=[{"name": "Ada Lovelace", "email": "ada@example.com", "roles": ["cfo"]},
+                                 {"name": "Bob Noyce", "email": "bob@example.com", "roles": ["department_head"], "department": "CC-104"}])
+    body["custom_field_schema"]["fields"].append({"key": "department", "type": "string", "applies_to": ["invoice"]})
+    buyer = api.call("POST", "/v1/buyers", body=body, idem=new_key(), status=201).json()
+    api.call("POST", "/v1/workflows", idem=new_key(), status=201, body={
+        "name": f"Confirmed {uuid.uuid4().hex[:6]}", "binding": "invoice.number.startsWith('CONF-')", "priority": 200,
+        "definition": {"nodes": [{"id": "start", "type": "start"}, {"id": "pay", "type": "settle"}, {"id": "done", "type": "end"}],
+                       "edges": [{"from": "start", "to": "pay"}, {"from": "pay", "to": "done", "on": "settled"}]}})
+    invoice = api.call("POST", "/v1/invoices", idem=new_key(), status=201, body=invoice_body(
+        buyer["id"], number=f"CONF-{uuid.uuid4().hex[:6]}", lines=[{"description": "Servers", "unit_amount": 400_000}], tax_rate_bps=0,
+        custom_fields={"project": "PRJ-0042", "department": "CC-104"})).json()
+    session = api.call("POST", "/v1/checkout_sessions", body={"invoice_id": invoice["id"]}, idem=new_key(), status=201).json()
+    assert [a["quorum"] for a in session["decision"]["injected_approvals"]] == [2]
+
+    hidden = api.call("POST", f"/v1/checkout_sessions/{session['id']}/confirm", body={"method": "bitcoin"}, idem=new_key(), status=422)
+    assert hidden.json()["errors"][0]["field"] == "method"
+    key = new_key()
+    confirmed = api.call("POST", f"/v1/checkout_sessions/{session['id']}/confirm", body={"method": "wire"}, idem=key, status=201).json()
+    assert confirmed["status"] == "confirmed" and confirmed["payment_id"] == confirmed["payment"]["id"]
+    replay = api.call("POST", f"/v1/checkout_sessions/{session['id']}/confirm", body={"method": "wire"}, idem=key, status=201)
+    assert replay.headers.get("Idempotent-Replayed") == "true" and replay.json()["payment"]["id"] == confirmed["payment"]["id"]
+    api.call("POST", f"/v1/checkout_sessions/{session['id']}/confirm", body={"method": "wire"}, idem=new_key(), status=409, code="conflict")
+
+    payment = api.call("GET", f"/v1/payments/{confirmed['payment']['id']}", status=200).json()
+    assert payment["status"] == "awaiting_approval", payment
+    pending = api.call("GET", "/v1/approvals?status=pending&limit=100", status=200).json()["data"]
+    mine = [approval for approval in pending if approval["payment_id"] == payment["id"]]
+    assert sorted(approval["approver_id"] for approval in mine) == sorted(a["id"] for a in buyer["approvers"])
+    run = api.call("GET", f"/v1/runs/{payment['run_id']}", status=200).json()
+    assert any(entry["node"].startswith("policy_approval_") for entry in run["journal"]), run["journal"]

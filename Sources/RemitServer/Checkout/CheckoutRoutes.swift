@@ -27,6 +27,16 @@ struct CheckoutRoutes {
                                     location: "/v1/checkout_sessions/\(session.id)")
             }
         }
+        group.post("checkout_sessions/:id/confirm") { [service] request, context in
+            let id = context.parameters.get("id") ?? ""
+            let payments = PaymentService(environment: api.environment, engine: api.engine)
+            return try await api.post(request, context) { body, tenant, transaction in
+                let (session, payment) = try await service.confirm(id, body: body, tenant: tenant, payments: payments, in: transaction)
+                var json = try await Self.json(session, service: service, in: transaction)
+                if case let .object(members) = json { json = .object(members + [("payment", payment.jsonValue)]) }
+                return JSONResponse(status: .created, json: json, location: "/v1/payments/\(payment.id)")
+            }
+        }
         group.get("checkout_sessions/:id") { [service] request, context in
             try api.noQuery(request)
             let tenant = try context.requireTenant()

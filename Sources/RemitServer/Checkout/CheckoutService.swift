@@ -1,6 +1,7 @@
 import RemitCore
 import RemitPolicy
 import RemitStore
+import RemitWorkflow
 import Synchronization
 
 /// Checkout policies and sessions: saves and validates policy versions, decides how a buyer
@@ -112,13 +113,20 @@ struct CheckoutService: Sendable {
     /// Decides `session` from the live context; true when the context or the policy version
     /// differs from what it was decided on (and so the decision was renewed).
     private func decide(_ session: inout StoredCheckoutSession, invoice: Invoice, in transaction: StoreTransaction) async throws -> Bool {
+        let previous = session
+        _ = try await liveDecision(&session, invoice: invoice, in: transaction)
+        return session.context != previous.context || session.policyVersion != previous.policyVersion || previous.decision == .null
+    }
+
+    /// The decision for `session` now, recorded on it.
+    private func liveDecision(_ session: inout StoredCheckoutSession, invoice: Invoice,
+                              in transaction: StoreTransaction) async throws -> CheckoutDecision {
         guard let buyer = try await transaction.buyer(invoice.buyerID, tenant: session.tenantID) else {
             throw StoreError.corrupt("invoice \(invoice.id) has no buyer")
         }
         let context = try await BuyerContextService(environment: environment).context(invoice: invoice, buyer: buyer, tenant: session.tenantID,
                                                                                      in: transaction)
         let (version, policy) = try await currentPolicy(tenant: session.tenantID, in: transaction)
-        guard context != session.context || version != session.policyVersion || session.decision == .null else { return false }
         // Policies see the invoice's department (its custom field) as `invoice.department`.
         var invoiceJSON = invoice.jsonValue
         if case let .object(members) = invoiceJSON {
@@ -130,7 +138,59 @@ struct CheckoutService: Sendable {
         session.policyVersion = version
         session.decision = decision.jsonValue(forBuyer: false)
         session.updatedAt = environment.clock.nowMilliseconds
-        return true
+        return decision
+    }
+
+    /// `POST /v1/checkout_sessions/{id}/confirm` (`method`, `custom_fields`, `scheduled_for`):
+    /// decides once more from the live context, checks the method is offered and the required
+    /// fields are there, and creates the payment and its run with the injected approvals ahead
+    /// of settlement. A session is confirmed once; the Idempotency-Key makes a retry answer the
+    /// same payment.
+    func confirm(_ id: String, body: JSONValue, tenant: TenantID, payments: PaymentService,
+                 in transaction: StoreTransaction) async throws -> (StoredCheckoutSession, Payment) {
+        var session = try await session(id, tenant: tenant, in: transaction)
+        guard session.status == .open else {
+            throw RemitError(.conflict, "The checkout session is \(session.status.rawValue); it cannot be confirmed.")
+        }
+        var errors: [FieldError] = []
+        guard var reader = JSONObjectReader(body, path: "", errors: &errors) else { throw RemitError.validation(errors) }
+        let method = reader.choice("method", required: true, allowed: PaymentMethod.allCases.map(\.rawValue))
+        let fields = reader.value("custom_fields") ?? .object([])
+        let scheduled = reader.value("scheduled_for")
+        reader.finish()
+        errors += reader.errors
+        guard errors.isEmpty, let method, let invoice = try await transaction.invoice(session.invoiceID, tenant: tenant) else {
+            throw RemitError.validation(errors)
+        }
+        let decision = try await liveDecision(&session, invoice: invoice, in: transaction)
+        if let blocked = decision.blocked { throw RemitError(.conflict, "Checkout is blocked: \(blocked)") }
+        guard decision.offeredMethods.contains(where: { $0.method.rawValue == method }) else {
+            throw RemitError.validation([FieldError(field: "method", rule: "offered", message: "is not offered to this buyer for this invoice")])
+        }
+        let missing = decision.requiredFields.map(\.name).filter { fields[$0] == nil || fields[$0] == .null }
+        guard missing.isEmpty else {
+            throw RemitError.validation(missing.map { FieldError(field: "custom_fields.\($0)", rule: "required", message: "is required by the checkout policy") })
+        }
+        var members: [(key: String, value: JSONValue)] = [("invoice_id", .string(invoice.id.rawValue)), ("method", .string(method)),
+                                                          ("amount", .int(session.amount)), ("custom_fields", fields)]
+        if let scheduled { members.append(("scheduled_for", scheduled)) }
+        let steps = decision.injectedApprovals.map { approval in
+            InjectedApprovalStep(ruleID: approval.ruleID, spec: ApprovalSpec(
+                approvers: approval.approvers.map { approver -> ApproverSpec in
+                    switch approver {
+                    case let .id(id): .id(id)
+                    case let .role(role): .role(role)
+                    case .department: .department
+                    }
+                },
+                quorum: approval.quorum, mode: approval.order == .sequential ? .sequential : .parallel))
+        }
+        let payment = try await payments.create(.object(members), tenant: tenant, injecting: steps, in: transaction)
+        session.status = .confirmed
+        session.paymentID = payment.id
+        session.updatedAt = environment.clock.nowMilliseconds
+        try await transaction.updateCheckoutSession(session)
+        return (session, payment)
     }
 
     /// The session as the tenant sees it.

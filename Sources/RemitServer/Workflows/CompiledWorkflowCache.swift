@@ -26,6 +26,32 @@ final class CompiledWorkflowCache: Sendable {
         return candidate
     }
 
+    /// What `run` follows: its own plan when a policy injected steps, else its pinned version.
+    func compiled(for run: StoredRun, in transaction: StoreTransaction) async throws -> CompiledWorkflow? {
+        guard let plan = run.plan else {
+            return try await compiled(workflowID: run.workflowID, version: run.workflowVersion, tenant: run.tenantID, in: transaction)
+        }
+        return try compiledPlan(plan, runID: run.id)
+    }
+
+    /// What `run` follows, when it needs no read: a plan, or a cached version.
+    func cached(for run: StoredRun) throws -> CompiledWorkflow? {
+        guard let plan = run.plan else { return cached(workflowID: run.workflowID, version: run.workflowVersion) }
+        return try compiledPlan(plan, runID: run.id)
+    }
+
+    /// A run's plan, compiled once per run (a plan never changes).
+    func compiledPlan(_ plan: String, runID: String) throws -> CompiledWorkflow {
+        let key = "run:\(runID)"
+        if let cached = entries.withLock({ $0[key] }) { return cached }
+        let compiled = try CompiledWorkflow(try WorkflowDefinition.parse(try JSONParser.parse(plan, limits: JSONLimits(depthMax: 64, bytesMax: 8 << 20))))
+        entries.withLock { entries in
+            if entries.count >= Self.entriesMax { entries.removeAll() }
+            entries[key] = compiled
+        }
+        return compiled
+    }
+
     /// The compiled version when it is in the cache.
     func cached(workflowID: String, version: Int) -> CompiledWorkflow? {
         entries.withLock { $0["\(workflowID)@\(version)"] }

@@ -9,7 +9,10 @@ struct PaymentService: Sendable {
 
     /// Creates the payment and its run in the caller's transaction and starts the run, unless
     /// it is scheduled for a later day (the executor starts it then).
-    func create(_ body: JSONValue, tenant: TenantID, in transaction: StoreTransaction) async throws -> Payment {
+    /// `injecting` approvals (from a checkout policy) run ahead of settlement, in a plan kept
+    /// with the run; the workflow's versions stay as the tenant wrote them.
+    func create(_ body: JSONValue, tenant: TenantID, injecting steps: [InjectedApprovalStep] = [],
+                in transaction: StoreTransaction) async throws -> Payment {
         let input = try PaymentInput.parse(body)
         guard let invoiceID = InvoiceID(validating: input.invoiceID), let invoice = try await transaction.invoice(invoiceID, tenant: tenant) else {
             throw RemitError.validation([FieldError(field: "invoice_id", rule: "reference", message: "is not one of your invoices")])
@@ -37,12 +40,22 @@ struct PaymentService: Sendable {
         payment.workflowID = workflow.workflowID
         payment.workflowVersion = workflow.version
         try await transaction.insertPayment(payment, tenant: tenant)
+        var plan: String?
+        if !steps.isEmpty {
+            guard let version = try await transaction.workflowVersion(workflow.workflowID, version: workflow.version, tenant: tenant) else {
+                throw StoreError.corrupt("workflow \(workflow.workflowID) has no version \(workflow.version)")
+            }
+            let definition = try WorkflowDefinition.parse(try JSONParser.parse(version.definition, limits: JSONLimits(depthMax: 64, bytesMax: 8 << 20)))
+                .injecting(steps)
+            _ = try CompiledWorkflow(definition)
+            plan = JSONWriter.string(definition.jsonValue)
+        }
         let startAt = input.scheduledFor.map { Int64($0.dayNumber) * 86_400_000 } ?? now
         try await transaction.insertRun(StoredRun(id: runID, tenantID: tenant, paymentID: payment.id, workflowID: workflow.workflowID,
                                                   workflowVersion: workflow.version, state: RunState(runID: runID),
                                                   context: RunContextSnapshot.make(invoice: invoice, buyer: buyer, payment: payment,
                                                                                    context: buyerContext),
-                                                  runnableAt: startAt, createdAt: now, updatedAt: now))
+                                                  runnableAt: startAt, createdAt: now, updatedAt: now, plan: plan))
         try await transaction.insertEvent(StoredEvent(id: environment.ids.secret(prefix: "evt_", byteCount: 12), tenantID: tenant,
                                                       type: "payment.created", payload: payment.jsonValue, createdAt: now))
         if startAt <= now {

@@ -50,8 +50,7 @@ struct RunEngine: Sendable {
                 throw RunLeaseLost()
             }
         }
-        guard let workflow = try await workflows.compiled(workflowID: run.workflowID, version: run.workflowVersion, tenant: run.tenantID,
-                                                          in: transaction) else {
+        guard let workflow = try await workflows.compiled(for: run, in: transaction) else {
             throw StoreError.corrupt("run \(runID) names a missing workflow version")
         }
         let machine = RunStateMachine(workflow: workflow, context: RunContextSnapshot.context(run.context), policy: policy)

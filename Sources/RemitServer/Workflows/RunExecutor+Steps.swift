@@ -8,10 +8,9 @@ extension RunExecutor {
     func execute(node: String, run: StoredRun) async throws -> RunEvent {
         let key = run.state.idempotencyKey(for: node)
         let workflows = engine.workflows
-        var workflow = workflows.cached(workflowID: run.workflowID, version: run.workflowVersion)
+        var workflow = try workflows.cached(for: run)
         if workflow == nil {
-            workflow = try await store.read { try await workflows.compiled(workflowID: run.workflowID, version: run.workflowVersion,
-                                                                          tenant: run.tenantID, in: $0) }
+            workflow = try await store.read { try await workflows.compiled(for: run, in: $0) }
         }
         guard let definitionNode = workflow?.definition.node(node)
         else { return .stepFailed(node: node, reason: "the step's node is missing from its workflow", retryable: false) }

@@ -267,7 +267,8 @@ extension Migrations {
 }
 
 extension Migrations {
-    /// Checkout: each tenant's policy versions, and checkout sessions with their decisions.
+    /// Checkout: each tenant's policy versions, checkout sessions with their decisions, and a
+    /// run's own plan (its workflow with the approvals a policy injected).
     static let checkout = Migration(version: 5, name: "checkout", template: """
     CREATE TABLE checkout_policies (
         tenant_id TEXT NOT NULL REFERENCES tenants(id),
@@ -292,6 +293,7 @@ extension Migrations {
         created_at {int} NOT NULL,
         updated_at {int} NOT NULL
     );
-    CREATE INDEX checkout_sessions_tenant_buyer ON checkout_sessions (tenant_id, buyer_id, status)
+    CREATE INDEX checkout_sessions_tenant_buyer ON checkout_sessions (tenant_id, buyer_id, status);
+    ALTER TABLE runs ADD COLUMN plan {json}
     """)
 }

@@ -21,12 +21,16 @@ public struct StoredRun: Sendable {
     public var stateVersion: Int64
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// The definition this run follows when it is not its workflow version's own (a checkout
+    /// policy injected approvals ahead of settlement), as JSON text.
+    public var plan: String?
     /// The node that holds the run and until when, as read; saving a run always releases it.
     public var lease: (owner: String, expiresAt: Int64)?
 
     /// Creates a stored run.
     public init(id: String, tenantID: TenantID, paymentID: PaymentID, workflowID: String, workflowVersion: Int, state: RunState,
-                context: JSONValue, runnableAt: Int64?, journalLength: Int = 0, stateVersion: Int64 = 0, createdAt: Int64, updatedAt: Int64) {
+                context: JSONValue, runnableAt: Int64?, journalLength: Int = 0, stateVersion: Int64 = 0, createdAt: Int64, updatedAt: Int64,
+                plan: String? = nil) {
         self.id = id
         self.tenantID = tenantID
         self.paymentID = paymentID
@@ -39,6 +43,7 @@ public struct StoredRun: Sendable {
         self.stateVersion = stateVersion
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.plan = plan
     }
 }
 
@@ -59,20 +64,21 @@ public struct ClaimedRun: Sendable {
 extension StoreTransaction {
     private static let runColumns = """
     id, tenant_id, payment_id, workflow_id, workflow_version, runnable_at, journal_length, state_version, created_at, updated_at,
-    lease_owner, lease_expires_at
+    lease_owner, lease_expires_at, plan
     """
 
     /// Stores a new run.
     public func insertRun(_ run: StoredRun) async throws {
         try await connection.execute("""
         INSERT INTO runs (id, tenant_id, payment_id, workflow_id, workflow_version, status, current_node, state, context, runnable_at,
-            journal_length, state_version, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, \(dialect.jsonParameter), \(dialect.jsonParameter), ?, ?, ?, ?, ?)
+            journal_length, state_version, created_at, updated_at, plan)
+        VALUES (?, ?, ?, ?, ?, ?, ?, \(dialect.jsonParameter), \(dialect.jsonParameter), ?, ?, ?, ?, ?, \(dialect.jsonParameter))
         """, [
             .text(run.id), .text(run.tenantID.rawValue), .text(run.paymentID.rawValue), .text(run.workflowID),
             .integer(Int64(run.workflowVersion)), .text(run.state.status.name), run.state.currentNode.sqlValue,
             .text(try StoredRunState.encode(run.state)), .text(JSONWriter.string(run.context)), run.runnableAt.sqlValue,
             .integer(Int64(run.journalLength)), .integer(run.stateVersion), .integer(run.createdAt), .integer(run.updatedAt),
+            run.plan.map { .text($0) } ?? .null,
         ])
     }
 
@@ -206,6 +212,7 @@ extension StoreTransaction {
                   context: try StoredJSON.parse(try row.text("context")), runnableAt: try row.optionalInt("runnable_at"),
                   journalLength: Int(try row.int("journal_length")), stateVersion: try row.int("state_version"),
                   createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"))
+        run.plan = try row.optionalText("plan")
         if let owner = try row.optionalText("lease_owner"), let expiresAt = try row.optionalInt("lease_expires_at") {
             run.lease = (owner, expiresAt)
         }
