@@ -132,8 +132,10 @@ struct CheckoutService: Sendable {
         if case let .object(members) = invoiceJSON {
             invoiceJSON = .object(members + [("department", .string(BuyerContext.department(of: invoice) ?? ""))])
         }
+        // Net terms are only a method for a buyer that has terms.
+        let offered = PaymentMethod.allCases.filter { $0 != .netTerms || buyer.creditTerms.netDays > 0 }
         let decision = policy.decide(DecisionInput(buyer: buyer.jsonValue, invoice: invoiceJSON, context: context,
-                                                   now: environment.clock.nowMilliseconds, amount: session.amount))
+                                                   now: environment.clock.nowMilliseconds, amount: session.amount, offeredMethods: offered))
         session.context = context
         session.policyVersion = version
         session.decision = decision.jsonValue(forBuyer: false)
