@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs what the tests need (PostgreSQL, a Python
 # virtual environment), starts a throwaway PostgreSQL on 127.0.0.1, runs the Swift tests against
-# SQLite and PostgreSQL, then the API conformance tests against the real server binary.
+# SQLite and PostgreSQL, then the API conformance tests against the real server binary, the
+# checkout page in a real browser (chromium), and the crash test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -23,6 +24,9 @@ need_apt() { # need_apt PACKAGE TEST-COMMAND...
 need_apt postgresql bash -c 'ls -d /usr/lib/postgresql/*/bin/initdb'
 need_apt libsqlite3-dev test -e /usr/include/sqlite3.h
 need_apt python3-venv python3 -c 'import ensurepip'
+# The checkout page's tests drive a real browser.
+need_apt chromium test -x /usr/bin/chromium
+need_apt chromium-driver test -x /usr/bin/chromedriver
 
 # A throwaway PostgreSQL cluster, owned by the postgres user, stopped on exit.
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -52,4 +56,6 @@ swift test --skip-build
 # Every run, so a requirement added since the environment was made is installed too.
 .venv-api/bin/pip install -q -r tests/api/requirements.txt
 REMIT_BIN="$ROOT/.build/debug/remit" .venv-api/bin/pytest -q tests/api
+.venv-api/bin/pip install -q -r tests/browser/requirements.txt
+REMIT_BIN="$ROOT/.build/debug/remit" .venv-api/bin/pytest -q tests/browser
 REMIT_BIN="$ROOT/.build/debug/remit" .venv-api/bin/pytest -q -s tests/crash

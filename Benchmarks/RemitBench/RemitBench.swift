@@ -14,7 +14,7 @@ import RemitStore
 @main
 struct RemitBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "remit-bench", abstract: "Remit benchmarks.",
-                                                    subcommands: [InvoiceBenchmark.self, WorkflowBenchmark.self])
+                                                    subcommands: [InvoiceBenchmark.self, WorkflowBenchmark.self, CheckoutBenchmark.self])
 }
 
 struct InvoiceBenchmark: AsyncParsableCommand {

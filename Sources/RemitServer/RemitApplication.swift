@@ -11,6 +11,7 @@ public enum RemitApplication {
     /// The OpenAPI test compares this list with the document.
     public static let routes: [(method: String, path: String)] = [
         ("GET", "/healthz"), ("GET", "/openapi.yaml"), ("GET", "/approve/{token}"), ("POST", "/approve/{token}"),
+        ("GET", "/checkout/{token}"), ("POST", "/checkout/{token}"), ("GET", "/checkout.js"),
         ("POST", "/v1/buyers"), ("GET", "/v1/buyers"), ("GET", "/v1/buyers/{id}"), ("PATCH", "/v1/buyers/{id}"),
         ("GET", "/v1/custom_field_schema"), ("PUT", "/v1/custom_field_schema"),
         ("POST", "/v1/invoices"), ("GET", "/v1/invoices"), ("GET", "/v1/invoices/{id}"), ("POST", "/v1/invoices/{id}/void"), ("GET", "/v1/invoices/{id}/context"),
@@ -54,8 +55,10 @@ public enum RemitApplication {
         PaymentRoutes(api: api).register(on: v1)
         ApprovalRoutes(api: api).register(on: v1)
         SettingsRoutes(api: api).register(on: v1)
-        let checkout = CheckoutService(environment: environment, policies: PolicyCache())
+        let checkout = CheckoutService(environment: environment, policies: PolicyCache(),
+                                       links: CheckoutLinks(baseURL: configuration.publicBaseURL, environment: environment))
         CheckoutRoutes(api: api, service: checkout).register(on: v1)
+        CheckoutPageRoutes(api: api, service: checkout).register(on: router)
         let signals = SignalRoutes(api: api, checkout: checkout)
         signals.register(on: v1)
         signals.registerInbound(on: router)

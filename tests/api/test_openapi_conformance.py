@@ -299,13 +299,13 @@ def test_document_lists_every_route():
     assert spec["openapi"] == "3.1.0"
     for method, path in routes:
         operation = spec["paths"][path][method.lower()]
-        if path in ("/healthz", "/openapi.yaml", "/v1/signals/{source}") or path.startswith("/approve/"):
+        if path in ("/healthz", "/openapi.yaml", "/v1/signals/{source}", "/checkout.js") or path.startswith(("/approve/", "/checkout/")):
             # Public, or authorised by the signed token in the path, or by the signal's signature.
             assert operation["security"] == []
         else:
             assert "security" not in operation
             assert "401" in operation["responses"]
-        if method == "POST" and not path.startswith("/approve/") and path != "/v1/signals/{source}":
+        if method == "POST" and not path.startswith(("/approve/", "/checkout/")) and path != "/v1/signals/{source}":
             # The approval page's form posts need no key: a repeated vote counts once anyway;
             # inbound signals are de-duplicated by their webhook-id.
             names = [p.get("$ref", "") for p in operation.get("parameters", [])]

@@ -42,20 +42,21 @@ enum ApprovalPage {
         html(status: status, title: title, body: "<h1>\(escape(title))</h1><p>\(escape(text))</p>")
     }
 
-    static func html(status: HTTPResponse.Status, title: String, body: String) -> Response {
+    static func html(status: HTTPResponse.Status, title: String, body: String, style: String = "", allowingOwnScripts: Bool = false) -> Response {
         let page = """
         <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title)) · Remit</title><style>
         body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
         table{border-collapse:collapse;width:100%}th{text-align:left;padding:.3rem 1rem .3rem 0;color:#57606a;font-weight:500}
         td{padding:.3rem 0}textarea{width:100%;min-height:4rem;margin:.5rem 0}button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.5rem}
-        .notice{background:#dafbe1;padding:.5rem .8rem;border-radius:.3rem}</style></head><body>\(body)</body></html>
+        .notice{background:#dafbe1;padding:.5rem .8rem;border-radius:.3rem}\(style)</style></head><body>\(body)</body></html>
         """
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+            + (allowingOwnScripts ? "; script-src 'self'" : "")
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
     }
 

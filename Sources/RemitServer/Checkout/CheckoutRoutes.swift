@@ -51,6 +51,7 @@ struct CheckoutRoutes {
     static func json(_ session: StoredCheckoutSession, service: CheckoutService, in transaction: StoreTransaction) async throws -> JSONValue {
         let invoice = try await transaction.invoice(session.invoiceID, tenant: session.tenantID)
         let buyer = try await transaction.buyer(session.buyerID, tenant: session.tenantID)
-        return service.json(session, invoice: invoice, netDays: buyer?.creditTerms.netDays)
+        let url = try await service.links.url(for: session, in: transaction)
+        return service.json(session, invoice: invoice, netDays: buyer?.creditTerms.netDays, buyerURL: url)
     }
 }

@@ -19,6 +19,7 @@ struct CheckoutService: Sendable {
 
     let environment: Environment
     let policies: PolicyCache
+    let links: CheckoutLinks
 
     /// `PUT /v1/policies/checkout`: validates and saves a new version.
     func savePolicy(_ body: JSONValue, tenant: TenantID, in transaction: StoreTransaction) async throws -> JSONValue {
@@ -82,14 +83,16 @@ struct CheckoutService: Sendable {
 
     /// The session, re-decided first when it is open and its buyer's context or the tenant's
     /// policy changed since its last decision.
-    func session(_ id: String, tenant: TenantID, in transaction: StoreTransaction) async throws -> StoredCheckoutSession {
-        guard var session = try await transaction.checkoutSession(id, tenant: tenant) else { throw RemitError.notFound("checkout session", id) }
+    func session(_ id: String, tenant: TenantID?, locking: Bool = false, in transaction: StoreTransaction) async throws -> StoredCheckoutSession {
+        guard var session = try await transaction.checkoutSession(id, tenant: tenant, locking: locking) else {
+            throw RemitError.notFound("checkout session", id)
+        }
         if session.status == .open, session.expiresAt <= environment.clock.nowMilliseconds {
             session.status = .expired
             session.updatedAt = environment.clock.nowMilliseconds
             try await transaction.updateCheckoutSession(session)
         }
-        guard session.status == .open, let invoice = try await transaction.invoice(session.invoiceID, tenant: tenant) else { return session }
+        guard session.status == .open, let invoice = try await transaction.invoice(session.invoiceID, tenant: session.tenantID) else { return session }
         if try await decide(&session, invoice: invoice, in: transaction) { try await transaction.updateCheckoutSession(session) }
         return session
     }
@@ -148,9 +151,9 @@ struct CheckoutService: Sendable {
     /// fields are there, and creates the payment and its run with the injected approvals ahead
     /// of settlement. A session is confirmed once; the Idempotency-Key makes a retry answer the
     /// same payment.
-    func confirm(_ id: String, body: JSONValue, tenant: TenantID, payments: PaymentService,
+    func confirm(_ id: String, body: JSONValue, tenant: TenantID?, payments: PaymentService,
                  in transaction: StoreTransaction) async throws -> (StoredCheckoutSession, Payment) {
-        var session = try await session(id, tenant: tenant, in: transaction)
+        var session = try await session(id, tenant: tenant, locking: true, in: transaction)
         guard session.status == .open else {
             throw RemitError(.conflict, "The checkout session is \(session.status.rawValue); it cannot be confirmed.")
         }
@@ -161,7 +164,7 @@ struct CheckoutService: Sendable {
         let scheduled = reader.value("scheduled_for")
         reader.finish()
         errors += reader.errors
-        guard errors.isEmpty, let method, let invoice = try await transaction.invoice(session.invoiceID, tenant: tenant) else {
+        guard errors.isEmpty, let method, let invoice = try await transaction.invoice(session.invoiceID, tenant: session.tenantID) else {
             throw RemitError.validation(errors)
         }
         let decision = try await liveDecision(&session, invoice: invoice, in: transaction)
@@ -187,7 +190,7 @@ struct CheckoutService: Sendable {
                 },
                 quorum: approval.quorum, mode: approval.order == .sequential ? .sequential : .parallel))
         }
-        let payment = try await payments.create(.object(members), tenant: tenant, injecting: steps, in: transaction)
+        let payment = try await payments.create(.object(members), tenant: session.tenantID, injecting: steps, in: transaction)
         session.status = .confirmed
         session.paymentID = payment.id
         session.updatedAt = environment.clock.nowMilliseconds
@@ -196,7 +199,7 @@ struct CheckoutService: Sendable {
     }
 
     /// The session as the tenant sees it.
-    func json(_ session: StoredCheckoutSession, invoice: Invoice?, netDays: Int?) -> JSONValue {
+    func json(_ session: StoredCheckoutSession, invoice: Invoice?, netDays: Int?, buyerURL: String) -> JSONValue {
         var dueDate: JSONValue = .null
         if let netDays, netDays > 0 {
             dueDate = .string(CalendarDate(utc: environment.clock.now()).adding(days: netDays).description)
@@ -206,7 +209,7 @@ struct CheckoutService: Sendable {
             ("buyer_id", .string(session.buyerID.rawValue)), ("amount", .int(session.amount)),
             ("currency", .optional(invoice?.currency.code)), ("status", .string(session.status.rawValue)),
             ("policy_version", .int(session.policyVersion)), ("decision", session.decision), ("context", session.context),
-            ("net_terms_due_date", dueDate), ("payment_id", .optional(session.paymentID?.rawValue)),
+            ("net_terms_due_date", dueDate), ("payment_id", .optional(session.paymentID?.rawValue)), ("buyer_url", .string(buyerURL)),
             ("expires_at", .string(Timestamp.rfc3339(milliseconds: session.expiresAt))),
             ("created_at", .string(Timestamp.rfc3339(milliseconds: session.createdAt))),
             ("updated_at", .string(Timestamp.rfc3339(milliseconds: session.updatedAt))),

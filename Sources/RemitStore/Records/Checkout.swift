@@ -101,12 +101,21 @@ extension StoreTransaction {
               .text(session.id), .text(session.tenantID.rawValue)])
     }
 
-    /// The session `id` of `tenant`.
-    public func checkoutSession(_ id: String, tenant: TenantID) async throws -> StoredCheckoutSession? {
-        try await connection.query("""
+    /// The session `id`, of `tenant` when given (the buyer's page knows only the id). With
+    /// `locking`, PostgreSQL locks the row until the transaction ends, so two confirmations of
+    /// one session serialise (SQLite's single writer already does).
+    public func checkoutSession(_ id: String, tenant: TenantID?, locking: Bool = false) async throws -> StoredCheckoutSession? {
+        var sql = """
         SELECT id, tenant_id, invoice_id, buyer_id, policy_version, amount, status, \(dialect.jsonColumn("decision")), \(dialect.jsonColumn("context")),
-            expires_at, payment_id, created_at, updated_at FROM checkout_sessions WHERE id = ? AND tenant_id = ?
-        """, id, tenant.rawValue).first.map { row in
+            expires_at, payment_id, created_at, updated_at FROM checkout_sessions WHERE id = ?
+        """
+        var binds: [SQLValue] = [.text(id)]
+        if let tenant {
+            sql += " AND tenant_id = ?"
+            binds.append(.text(tenant.rawValue))
+        }
+        if locking, dialect == .postgres { sql += " FOR UPDATE" }
+        return try await connection.query(sql, binds).first.map { row in
             guard let status = StoredCheckoutSession.Status(rawValue: try row.text("status")) else { throw StoreError.corrupt("session status") }
             return StoredCheckoutSession(
                 id: try row.text("id"), tenantID: TenantID(rawValue: try row.text("tenant_id")), invoiceID: InvoiceID(rawValue: try row.text("invoice_id")),
