@@ -33,7 +33,7 @@ public enum NotifyChannel: String, Sendable, CaseIterable {
     case slack
     /// The tenant's webhook endpoints.
     case webhook
-    /// E-mail to the tenant's finance contact.
+    /// E-mail to the buyer's approvers (recorded in the outbox).
     case email
 }
 

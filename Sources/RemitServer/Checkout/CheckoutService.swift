@@ -191,11 +191,50 @@ struct CheckoutService: Sendable {
                 quorum: approval.quorum, mode: approval.order == .sequential ? .sequential : .parallel))
         }
         let payment = try await payments.create(.object(members), tenant: session.tenantID, injecting: steps, in: transaction)
+        try await notify(decision.notifications, session: session, invoice: invoice, payment: payment, in: transaction)
         session.status = .confirmed
         session.paymentID = payment.id
         session.updatedAt = environment.clock.nowMilliseconds
         try await transaction.updateCheckoutSession(session)
         return (session, payment)
+    }
+
+    /// Queues the policy's `notify` messages of a confirmed session in the outbox, in the
+    /// confirmation's transaction: Slack to the tenant's Slack webhook, webhook to its endpoint
+    /// (as a `notification`), email to the buyer's approvers. Templates see `invoice`, `buyer`,
+    /// `payment` and `session`; each message's key is the session's and its position, so a
+    /// replayed confirmation queues nothing twice.
+    private func notify(_ notifications: [InjectedNotification], session: StoredCheckoutSession, invoice: Invoice, payment: Payment,
+                        in transaction: StoreTransaction) async throws {
+        guard !notifications.isEmpty else { return }
+        let settings = try await transaction.tenantSettings(session.tenantID)
+        let buyer = try await transaction.buyer(session.buyerID, tenant: session.tenantID)
+        let variables = JSONValue.object([("invoice", invoice.jsonValue), ("buyer", buyer?.jsonValue ?? .null), ("payment", payment.jsonValue),
+                                          ("session", .object([("id", .string(session.id))]))])
+        let now = environment.clock.nowMilliseconds
+        for (index, note) in notifications.enumerated() {
+            let text = (try? MessageTemplate(parsing: note.template))?.render(variables).text ?? note.template
+            let channel: String
+            let destination: String?
+            let payload: JSONValue
+            switch note.channel {
+            case .slack:
+                (channel, destination, payload) = ("slack", settings.slackWebhookURL, .object([("text", .string(text))]))
+            case .webhook:
+                (channel, destination) = ("webhook", settings.webhookURL)
+                payload = .object([("type", .string("notification")), ("data", .object([
+                    ("text", .string(text)), ("checkout_session_id", .string(session.id)), ("payment_id", .string(payment.id.rawValue)),
+                    ("rule_ids", .strings(note.reasons.map(\.ruleID))),
+                ]))])
+            case .email:
+                let recipients = buyer?.approvers.map(\.email) ?? []
+                (channel, destination) = ("email", recipients.joined(separator: ", "))
+                payload = .object([("to", .strings(recipients)), ("subject", .string("Checkout of invoice \(invoice.number)")), ("text", .string(text))])
+            }
+            try await transaction.enqueue(OutboxMessage(id: environment.ids.secret(prefix: "msg_", byteCount: 12), tenantID: session.tenantID,
+                                                        channel: channel, destination: destination, idempotencyKey: "checkout:\(session.id):notify:\(index)",
+                                                        payload: payload, nextAttemptAt: now, createdAt: now))
+        }
     }
 
     /// The session as the tenant sees it.
