@@ -37,35 +37,21 @@ struct CheckoutBenchmark: AsyncParsableCommand {
         let app = RemitApplication.application(store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: port),
                                                environment: environment,
                                                rail: SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:9"), logger: logger), logger: logger)
-        return try await withThrowingTaskGroup(of: [LoadResult]?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
+        return try await BenchSupport.whileServing({ try await app.run() }) {
+            let client = LoadClient(baseURL: "http://127.0.0.1:\(port)", apiKey: key, maxConnections: (concurrency.max() ?? 1) + 2)
+            try await client.waitUntilUp()
+            let buyer = try await client.createBuyer()
+            let (status, body) = try await client.post("/v1/invoices", body: LoadClient.invoice(buyer: buyer, number: "CHECKOUT-1"),
+                                                       idempotencyKey: UUID().uuidString)
+            guard status == 201, let invoice = try JSONParser.parse(Array(buffer: body))["id"]?.stringValue else {
+                throw BenchError(description: "invoice creation answered \(status)")
             }
-            group.addTask {
-                let client = LoadClient(baseURL: "http://127.0.0.1:\(port)", apiKey: key, maxConnections: (concurrency.max() ?? 1) + 2)
-                try await client.waitUntilUp()
-                let buyer = try await client.createBuyer()
-                let (status, body) = try await client.post("/v1/invoices", body: LoadClient.invoice(buyer: buyer, number: "CHECKOUT-1"),
-                                                           idempotencyKey: UUID().uuidString)
-                guard status == 201, let invoice = try JSONParser.parse(Array(buffer: body))["id"]?.stringValue else {
-                    throw BenchError(description: "invoice creation answered \(status)")
-                }
-                _ = try await client.sessions(invoice: invoice, count: warmup, concurrency: concurrency.max() ?? 1)
-                var results: [LoadResult] = []
-                for clients in concurrency {
-                    results.append(try await client.sessions(invoice: invoice, count: requests, concurrency: clients))
-                }
-                try await client.http.shutdown()
-                return results
-            }
+            _ = try await client.sessions(invoice: invoice, count: warmup, concurrency: concurrency.max() ?? 1)
             var results: [LoadResult] = []
-            while let next = try await group.next() {
-                if let next {
-                    results = next
-                    group.cancelAll()
-                }
+            for clients in concurrency {
+                results.append(try await client.sessions(invoice: invoice, count: requests, concurrency: clients))
             }
+            try await client.http.shutdown()
             return results
         }
     }
@@ -74,25 +60,9 @@ struct CheckoutBenchmark: AsyncParsableCommand {
 extension LoadClient {
     /// Creates `count` checkout sessions for `invoice` from `concurrency` clients; each must answer 201.
     func sessions(invoice: String, count: Int, concurrency: Int) async throws -> LoadResult {
-        let start = ContinuousClock.now
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    var mine: [Double] = []
-                    var index = worker
-                    while index < count {
-                        let began = ContinuousClock.now
-                        let (status, _) = try await post("/v1/checkout_sessions", body: #"{"invoice_id": "\#(invoice)"}"#, idempotencyKey: UUID().uuidString)
-                        guard status == 201 else { throw BenchError(description: "POST /v1/checkout_sessions answered \(status)") }
-                        mine.append((ContinuousClock.now - began).milliseconds)
-                        index += concurrency
-                    }
-                    return mine
-                }
-            }
-            return try await group.reduce(into: [Double]()) { $0 += $1 }
+        try await measure(count: count, concurrency: concurrency) { _ in
+            let (status, _) = try await post("/v1/checkout_sessions", body: #"{"invoice_id": "\#(invoice)"}"#, idempotencyKey: UUID().uuidString)
+            guard status == 201 else { throw BenchError(description: "POST /v1/checkout_sessions answered \(status)") }
         }
-        return LoadResult(concurrency: concurrency, requests: count, rate: Double(count) / (ContinuousClock.now - start).seconds,
-                          latencies: latencies.sorted())
     }
 }

@@ -80,27 +80,32 @@ struct LoadClient: Sendable {
 
     /// Posts `count` invoices from `concurrency` clients; each must answer 201.
     func load(buyer: String, prefix: String, count: Int, concurrency: Int) async throws -> LoadResult {
+        try await measure(count: count, concurrency: concurrency) { index in
+            let number = "\(prefix)-\(index)"
+            let (status, _) = try await post("/v1/invoices", body: Self.invoice(buyer: buyer, number: number), idempotencyKey: number)
+            guard status == 201 else { throw BenchError(description: "POST /v1/invoices answered \(status)") }
+        }
+    }
+
+    /// Makes requests 0..<`count` from `concurrency` clients, each client taking every
+    /// `concurrency`-th, and measures each request's latency and the overall rate.
+    func measure(count: Int, concurrency: Int, _ request: @escaping @Sendable (Int) async throws -> Void) async throws -> LoadResult {
         let start = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for worker in 0..<concurrency {
                 group.addTask {
                     var mine: [Double] = []
-                    var index = worker
-                    while index < count {
-                        let number = "\(prefix)-\(index)"
+                    for index in stride(from: worker, to: count, by: concurrency) {
                         let began = ContinuousClock.now
-                        let (status, _) = try await post("/v1/invoices", body: Self.invoice(buyer: buyer, number: number), idempotencyKey: number)
-                        guard status == 201 else { throw BenchError(description: "POST /v1/invoices answered \(status)") }
+                        try await request(index)
                         mine.append((ContinuousClock.now - began).milliseconds)
-                        index += concurrency
                     }
                     return mine
                 }
             }
             return try await group.reduce(into: [Double]()) { $0 += $1 }
         }
-        let elapsed = ContinuousClock.now - start
-        return LoadResult(concurrency: concurrency, requests: count, rate: Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18),
+        return LoadResult(concurrency: concurrency, requests: count, rate: Double(count) / (ContinuousClock.now - start).seconds,
                           latencies: latencies.sorted())
     }
 

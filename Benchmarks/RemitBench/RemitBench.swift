@@ -58,33 +58,18 @@ struct InvoiceBenchmark: AsyncParsableCommand {
         let configuration = ServerConfiguration(host: "127.0.0.1", port: port)
         let app = RemitApplication.application(store: store, configuration: configuration, environment: environment,
                                                rail: SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:9"), logger: logger), logger: logger)
-        return try await withThrowingTaskGroup(of: [LoadResult]?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            group.addTask {
-                let client = LoadClient(baseURL: "http://127.0.0.1:\(port)", apiKey: key, maxConnections: (concurrency.max() ?? 1) + 2)
-                defer { Task { try? await client.http.shutdown() } }
-                try await client.waitUntilUp()
-                let buyer = try await client.createBuyer()
-                _ = try await client.load(buyer: buyer, prefix: "warm", count: warmup, concurrency: concurrency.max() ?? 1)
-                var results: [LoadResult] = []
-                for (index, clients) in concurrency.enumerated() {
-                    var result = try await client.load(buyer: buyer, prefix: "run\(index)", count: requests, concurrency: clients)
-                    if index == 0 { result.replayRate = try await client.replayRate(buyer: buyer, prefix: "run0", count: min(requests, 1_000)) }
-                    results.append(result)
-                }
-                try await client.http.shutdown()
-                return results
-            }
+        return try await BenchSupport.whileServing({ try await app.run() }) {
+            let client = LoadClient(baseURL: "http://127.0.0.1:\(port)", apiKey: key, maxConnections: (concurrency.max() ?? 1) + 2)
+            try await client.waitUntilUp()
+            let buyer = try await client.createBuyer()
+            _ = try await client.load(buyer: buyer, prefix: "warm", count: warmup, concurrency: concurrency.max() ?? 1)
             var results: [LoadResult] = []
-            while let next = try await group.next() {
-                if let next {
-                    results = next
-                    group.cancelAll()
-                }
+            for (index, clients) in concurrency.enumerated() {
+                var result = try await client.load(buyer: buyer, prefix: "run\(index)", count: requests, concurrency: clients)
+                if index == 0 { result.replayRate = try await client.replayRate(buyer: buyer, prefix: "run0", count: min(requests, 1_000)) }
+                results.append(result)
             }
+            try await client.http.shutdown()
             return results
         }
     }

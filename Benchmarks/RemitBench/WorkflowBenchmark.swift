@@ -132,32 +132,17 @@ struct WorkflowBenchmark: AsyncParsableCommand {
         configuration.executor.commitBatchMax = executor ?? 1
         configuration.executor.idlePollMilliseconds = 5
         let app = RemitApplication.application(store: store, configuration: configuration, environment: environment, rail: rail, logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
+        return try await BenchSupport.whileServing({ try await app.run() }) {
+            let client = LoadClient(baseURL: "http://127.0.0.1:\(port)", apiKey: key, maxConnections: clients + 2)
+            try await client.waitUntilUp()
+            do {
+                let result = try await body(client)
+                try await client.http.shutdown()
+                return result
+            } catch {
+                try? await client.http.shutdown()
+                throw error
             }
-            group.addTask {
-                let client = LoadClient(baseURL: "http://127.0.0.1:\(port)", apiKey: key, maxConnections: clients + 2)
-                try await client.waitUntilUp()
-                do {
-                    let result = try await body(client)
-                    try await client.http.shutdown()
-                    return result
-                } catch {
-                    try? await client.http.shutdown()
-                    throw error
-                }
-            }
-            var result: T?
-            while let next = try await group.next() {
-                if let next {
-                    result = next
-                    group.cancelAll()
-                }
-            }
-            guard let result else { throw BenchError(description: "the benchmark stopped early") }
-            return result
         }
     }
 }

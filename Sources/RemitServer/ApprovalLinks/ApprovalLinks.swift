@@ -11,15 +11,14 @@ struct ApprovalLinks: Sendable {
     static let secretName = "approval_links"
 
     func secret(in transaction: StoreTransaction) async throws -> [UInt8] {
-        let candidate = Base32.encode(environment.ids.randomBytes(32))
-        return Array(try await transaction.secret(Self.secretName, candidate: candidate, now: environment.clock.nowMilliseconds).utf8)
+        try await SignedLinkToken.secret(named: Self.secretName, environment: environment, in: transaction)
     }
 
     /// The link for `approval`, valid until its deadline or for `lifetimeSecondsDefault`.
     func link(for approval: StoredApproval, in transaction: StoreTransaction) async throws -> String {
         let now = environment.clock.nowMilliseconds / 1000
-        let expiry = min(approval.deadline.map { $0 / 1000 } ?? Int64.max, now + ApprovalLinkToken.lifetimeSecondsDefault)
-        let token = ApprovalLinkToken(approvalID: approval.id, expiresAt: expiry).signed(with: try await secret(in: transaction))
+        let expiry = min(approval.deadline.map { $0 / 1000 } ?? Int64.max, now + SignedLinkToken.lifetimeSecondsDefault)
+        let token = SignedLinkToken(subject: approval.id, expiresAt: expiry).signed(with: try await secret(in: transaction))
         return "\(baseURL)/approve/\(token)"
     }
 

@@ -54,9 +54,9 @@ struct ApprovalPageRoutes {
 
     private func verify(_ token: String, in transaction: StoreTransaction) async throws -> Result<StoredApproval, PageResponse> {
         let secret = try await ApprovalLinks(baseURL: "", environment: api.environment).secret(in: transaction)
-        let verified: ApprovalLinkToken
-        switch Result(catching: { () throws(ApprovalLinkToken.Problem) -> ApprovalLinkToken in
-            try ApprovalLinkToken.verify(token, secret: secret, now: api.environment.clock.nowMilliseconds / 1000)
+        let verified: SignedLinkToken
+        switch Result(catching: { () throws(SignedLinkToken.Problem) -> SignedLinkToken in
+            try SignedLinkToken.verify(token, secret: secret, now: api.environment.clock.nowMilliseconds / 1000)
         }) {
         case let .success(token):
             verified = token
@@ -67,7 +67,7 @@ struct ApprovalPageRoutes {
             return .failure(PageResponse(ApprovalPage.message(status: .notFound, title: "Link not valid",
                                                               text: "This link is not a valid approval link.")))
         }
-        guard let approval = try await transaction.approval(verified.approvalID, tenant: nil) else {
+        guard let approval = try await transaction.approval(verified.subject, tenant: nil) else {
             return .failure(PageResponse(ApprovalPage.message(status: .notFound, title: "Link not valid", text: "This approval does not exist.")))
         }
         return .success(approval)

@@ -79,7 +79,8 @@ struct CheckoutPageRoutes {
             return ApprovalPage.message(status: .gone, title: "This checkout link has expired",
                                         text: "Ask your supplier for a new link to pay this invoice.")
         case .confirmed:
-            let payment = try await session.paymentID.asyncFlatMap { try await transaction.payment($0, tenant: session.tenantID) }
+            var payment: Payment?
+            if let id = session.paymentID { payment = try await transaction.payment(id, tenant: session.tenantID) }
             let status = payment.map { $0.status == .awaitingApproval ? "waiting for your company's approval" : $0.status.rawValue.replacingOccurrences(of: "_", with: " ") }
             return ApprovalPage.html(status: .ok, title: "Payment confirmed", body: """
             <main><h1>Payment confirmed</h1><p class="notice" role="status" id="confirmation">Thank you. Your payment \
@@ -103,12 +104,5 @@ struct CheckoutPageRoutes {
                                         text: "Ask your supplier for a new link to pay this invoice.")
         }
         return ApprovalPage.message(status: .notFound, title: "Link not valid", text: "This is not a valid checkout link.")
-    }
-}
-
-extension Optional {
-    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

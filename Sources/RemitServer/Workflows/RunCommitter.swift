@@ -76,13 +76,13 @@ struct RunCommitter: Sendable {
     /// PostgreSQL an invoice row is then locked only for the end of the transaction (many
     /// runs may pay one invoice), and two nodes' batches lock invoices in the same order.
     private func recordInvoicePayments(_ payments: [RunEngine.InvoicePayment], in transaction: StoreTransaction) async throws {
-        var totals: [RunEngine.InvoicePayment: Int64] = [:]
+        var totals: [InvoiceID: RunEngine.InvoicePayment] = [:]
         for payment in payments {
-            totals[RunEngine.InvoicePayment(invoice: payment.invoice, tenant: payment.tenant, amount: 0), default: 0] += payment.amount
+            totals[payment.invoice, default: RunEngine.InvoicePayment(invoice: payment.invoice, tenant: payment.tenant, amount: 0)].amount += payment.amount
         }
         let now = environment.clock.nowMilliseconds
-        for (key, amount) in totals.sorted(by: { $0.key.invoice.rawValue < $1.key.invoice.rawValue }) {
-            try await transaction.recordInvoicePayment(key.invoice, tenant: key.tenant, amount: amount, now: now)
+        for total in totals.values.sorted(by: { $0.invoice.rawValue < $1.invoice.rawValue }) {
+            try await transaction.recordInvoicePayment(total.invoice, tenant: total.tenant, amount: total.amount, now: now)
         }
     }
 

@@ -24,7 +24,7 @@ struct RunEngine: Sendable {
     }
 
     /// An amount paid on an invoice by a settled payment.
-    struct InvoicePayment: Sendable, Hashable {
+    struct InvoicePayment: Sendable {
         var invoice: InvoiceID
         var tenant: TenantID
         var amount: Int64
