@@ -294,6 +294,7 @@ extension Migrations {
         updated_at {int} NOT NULL
     );
     CREATE INDEX checkout_sessions_tenant_buyer ON checkout_sessions (tenant_id, buyer_id, status);
+    CREATE INDEX payments_tenant_buyer_status ON payments (tenant_id, buyer_id, status, seq);
     ALTER TABLE runs ADD COLUMN plan {json}
     """)
 }

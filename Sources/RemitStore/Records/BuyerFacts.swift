@@ -4,6 +4,9 @@ import RemitPolicy
 extension StoreTransaction {
     /// The most recent signals read for one decision.
     public static let buyerFactsSignalsMax = 200
+    /// The most recent settled payments the payment history averages over: the context is
+    /// computed on every payment and checkout, so its cost must not grow with the buyer's past.
+    public static let buyerFactsHistoryMax = 200
 
     /// Gathers `buyer`'s facts for a decision about `invoice`; `department` and the period
     /// (`from`..<`until`, milliseconds) scope the budget spend.
@@ -30,7 +33,8 @@ extension StoreTransaction {
         for row in try await connection.query("""
         SELECT p.settled_at, i.issue_date, i.due_date FROM payments p JOIN invoices i ON i.id = p.invoice_id
         WHERE p.tenant_id = ? AND p.buyer_id = ? AND p.status = 'settled' AND p.settled_at IS NOT NULL
-        """, tenant.rawValue, buyer.rawValue) {
+        ORDER BY p.seq DESC LIMIT ?
+        """, tenant.rawValue, buyer.rawValue, Self.buyerFactsHistoryMax) {
             guard let settledAt = try row.optionalInt("settled_at"), let issued = CalendarDate(iso8601: try row.text("issue_date")),
                   let due = CalendarDate(iso8601: try row.text("due_date")) else { continue }
             let settledDay = Int(settledAt / 86_400_000)
