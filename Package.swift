@@ -118,6 +118,7 @@ let package = Package(
                 "RemitRails",
                 "RemitConnectors",
                 "RemitStore",
+                "RemitSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

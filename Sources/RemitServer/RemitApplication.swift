@@ -24,6 +24,7 @@ public enum RemitApplication {
         ("POST", "/v1/signal_sources"), ("POST", "/v1/signal_sources/{id}/rotate"), ("GET", "/v1/signals"), ("POST", "/v1/signals/{source}"),
         ("GET", "/v1/policies/checkout"), ("PUT", "/v1/policies/checkout"), ("POST", "/v1/checkout_sessions"), ("GET", "/v1/checkout_sessions/{id}"),
         ("POST", "/v1/checkout_sessions/{id}/confirm"),
+        ("POST", "/v1/modules"), ("GET", "/v1/modules"), ("GET", "/v1/modules/{id}"), ("POST", "/v1/modules/{id}/invoke"),
     ]
 
     /// The methods that have a route at `path`, for 405 answers.
@@ -37,7 +38,9 @@ public enum RemitApplication {
     }
 
     /// The router with every route and middleware.
-    public static func router(store: Store, configuration: ServerConfiguration, environment: Environment) -> Router<RemitRequestContext> {
+    public static func router(store: Store, configuration: ServerConfiguration, environment: Environment,
+                              modules: ModuleRuntime? = nil) -> Router<RemitRequestContext> {
+        let modules = modules ?? ModuleRuntime(configuration: configuration.modules, clock: environment.clock)
         let api = APIContext(store: store, configuration: configuration, environment: environment,
                              inFlight: store.isSingleNode ? InFlightKeys() : nil,
                              engine: RunEngine(workflows: CompiledWorkflowCache(), environment: environment, policy: configuration.executor.runPolicy,
@@ -62,6 +65,7 @@ public enum RemitApplication {
         let signals = SignalRoutes(api: api, checkout: checkout)
         signals.register(on: v1)
         signals.registerInbound(on: router)
+        ModuleRoutes(api: api, service: ModuleService(environment: environment, runtime: modules)).register(on: v1)
         return router
     }
 
@@ -69,12 +73,13 @@ public enum RemitApplication {
     /// must run beside it (see `RemitServerService`).
     public static func application(store: Store, configuration: ServerConfiguration, environment: Environment, rail: any PaymentRail,
                                    logger: Logger) -> some ApplicationProtocol {
+        let modules = ModuleRuntime(configuration: configuration.modules, clock: environment.clock)
         let executor = RunExecutor(store: store,
                                    engine: RunEngine(workflows: CompiledWorkflowCache(), environment: environment, policy: configuration.executor.runPolicy,
                                                links: ApprovalLinks(baseURL: configuration.publicBaseURL, environment: environment)),
-                                   rail: rail, configuration: configuration.executor, environment: environment, logger: logger,
+                                   rail: rail, modules: modules, configuration: configuration.executor, environment: environment, logger: logger,
                                    owner: environment.ids.secret(prefix: "node_", byteCount: 8))
-        return Application(router: router(store: store, configuration: configuration, environment: environment),
+        return Application(router: router(store: store, configuration: configuration, environment: environment, modules: modules),
                            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "remit"),
                            services: [
                                IdempotencyKeyReaper(store: store, configuration: configuration, clock: environment.clock, logger: logger),

@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var executor: ExecutorConfiguration = ExecutorConfiguration()
     /// How outbox messages are delivered, and which destinations tenants may name.
     public var outbox: OutboxConfiguration = OutboxConfiguration()
+    /// Bounds on tenant WebAssembly modules.
+    public var modules: ModuleConfiguration = ModuleConfiguration()
     /// Where people reach this server from outside, for the links in approval emails;
     /// by default the address it listens on.
     public var publicURL: String?

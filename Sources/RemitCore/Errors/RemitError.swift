@@ -42,6 +42,8 @@ public struct RemitError: Error, Sendable, Equatable, CustomStringConvertible {
         case idempotencyKeyReused = "idempotency_key_reused"
         /// The first request with this `Idempotency-Key` is still being processed.
         case idempotencyKeyInUse = "idempotency_key_in_use"
+        /// A tenant's WebAssembly module trapped, ran out of fuel or broke one of its limits.
+        case moduleFailed = "module_failed"
     }
 
     /// The kind of failure.

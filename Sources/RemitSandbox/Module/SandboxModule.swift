@@ -49,13 +49,16 @@ public struct SandboxModule: Sendable {
 
     /// Compiles a module from WebAssembly text, for tests and examples.
     public init(text: String) throws(SandboxError) {
-        let bytes: [UInt8]
+        try self.init(bytes: try Self.binary(fromText: text))
+    }
+
+    /// The binary of a module written in WebAssembly text.
+    public static func binary(fromText text: String) throws(SandboxError) -> [UInt8] {
         do {
-            bytes = try wat2wasm(text)
+            return try wat2wasm(text)
         } catch {
             throw SandboxError(.invalidModule, "The WebAssembly text does not compile: \(error).")
         }
-        try self.init(bytes: bytes)
     }
 }
 

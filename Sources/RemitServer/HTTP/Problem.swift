@@ -60,6 +60,7 @@ struct Problem: Sendable {
         case .idempotencyKeyMissing: (.badRequest, "Idempotency-Key missing")
         case .idempotencyKeyReused: (.unprocessableContent, "Idempotency-Key reused")
         case .idempotencyKeyInUse: (.conflict, "Idempotency-Key in use")
+        case .moduleFailed: (.unprocessableContent, "Module failed")
         }
         self.init(code: error.code.rawValue, title: title, status: status, detail: error.message, fieldErrors: error.fieldErrors)
     }

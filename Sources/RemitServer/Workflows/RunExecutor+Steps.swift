@@ -19,6 +19,8 @@ extension RunExecutor {
             return try await settle(node: node, run: run, idempotencyKey: key)
         case let .tax(jurisdiction):
             return try await tax(node: node, run: run, jurisdiction: jurisdiction)
+        case let .custom(spec):
+            return try await custom(node: node, run: run, spec: spec)
         default:
             return .stepFailed(node: node, reason: "the executor cannot run a '\(definitionNode.kind.typeName)' step", retryable: false)
         }
@@ -40,6 +42,28 @@ extension RunExecutor {
             return .stepSucceeded(node: node, outcome: .failed, output: .object([("decline_code", .string(code)), ("message", .string(message))]))
         case let .unknown(reason):
             return .stepFailed(node: node, reason: "the rail's answer is unknown: \(reason)", retryable: true)
+        }
+    }
+
+    /// Runs the node's module on the run's facts (card data removed by the sandbox) and the
+    /// outputs of earlier custom steps. A module that traps or breaks a limit fails the step
+    /// for good; only a full invocation queue is worth a retry.
+    private func custom(node: String, run: StoredRun, spec: CustomSpec) async throws -> RunEvent {
+        guard let version = try await store.read({ try await $0.moduleVersion(spec.module, version: spec.version, tenant: run.tenantID) }) else {
+            let which = spec.version.map { "version \($0) of module \(spec.module)" } ?? "module \(spec.module)"
+            return .stepFailed(node: node, reason: "\(which) is not one of the tenant's modules", retryable: false)
+        }
+        let input = JSONValue.object([
+            ("invoice", run.context["invoice"] ?? .null), ("buyer", run.context["buyer"] ?? .null),
+            ("payment", run.context["payment"] ?? .null), ("context", run.context["context"] ?? .null),
+            ("steps", run.state.stepOutputsJSON),
+        ])
+        do {
+            let result = try await modules.invoke(version, input: input)
+            return .stepSucceeded(node: node, outcome: .next, output: result.output)
+        } catch {
+            return .stepFailed(node: node, reason: "module \(version.moduleID) version \(version.version) failed: \(error.description)",
+                               retryable: error.retryable)
         }
     }
 

@@ -58,6 +58,8 @@ struct RunExecutor: Service {
     let store: Store
     let engine: RunEngine
     let rail: any PaymentRail
+    /// Runs the tenant modules of `custom` steps.
+    let modules: ModuleRuntime
     let configuration: ExecutorConfiguration
     let environment: Environment
     let logger: Logger
@@ -65,11 +67,12 @@ struct RunExecutor: Service {
     let owner: String
     private let commits: RunCommitQueue
 
-    init(store: Store, engine: RunEngine, rail: any PaymentRail, configuration: ExecutorConfiguration, environment: Environment,
-         logger: Logger, owner: String) {
+    init(store: Store, engine: RunEngine, rail: any PaymentRail, modules: ModuleRuntime, configuration: ExecutorConfiguration,
+         environment: Environment, logger: Logger, owner: String) {
         self.store = store
         self.engine = engine
         self.rail = rail
+        self.modules = modules
         self.configuration = configuration
         self.environment = environment
         self.logger = logger

@@ -70,7 +70,22 @@ struct WorkflowService: Sendable {
         }
         let directory = StaticApproverDirectory(approverIDs: try await approverIDs(tenant: tenant, in: transaction))
         let input = try WorkflowInput.parse(.object(members), validator: WorkflowValidator(directory: directory))
+        try await checkModules(input.definition, tenant: tenant, in: transaction)
         return (input, makeDefault)
+    }
+
+    /// Every `custom` node names a module (and version) the tenant has.
+    private func checkModules(_ definition: WorkflowDefinition, tenant: TenantID, in transaction: StoreTransaction) async throws {
+        var errors: [FieldError] = []
+        for (index, node) in definition.nodes.enumerated() {
+            guard case let .custom(spec) = node.kind else { continue }
+            if try await transaction.moduleVersion(spec.module, version: spec.version, tenant: tenant) == nil {
+                let what = spec.version.map { "version \($0) of module \(spec.module)" } ?? "module \(spec.module)"
+                errors.append(FieldError(field: "definition.nodes[\(index)].module", rule: "reference",
+                                         message: "node '\(node.id)': \(what) is not one of your modules (POST /v1/modules)"))
+            }
+        }
+        guard errors.isEmpty else { throw RemitError.validation(errors) }
     }
 
     private func approverIDs(tenant: TenantID, in transaction: StoreTransaction) async throws -> Set<String> {

@@ -1,6 +1,6 @@
 /// Every migration Remit has shipped, in order. Append only: never edit or reorder one.
 enum Migrations {
-    static let all: [Migration] = [foundation, workflows, runClaims, signals, checkout]
+    static let all: [Migration] = [foundation, workflows, runClaims, signals, checkout, modules]
 
     static let foundation = Migration(version: 1, name: "foundation", template: """
     CREATE TABLE tenants (
@@ -296,5 +296,31 @@ extension Migrations {
     CREATE INDEX checkout_sessions_tenant_buyer ON checkout_sessions (tenant_id, buyer_id, status);
     CREATE INDEX payments_tenant_buyer_status ON payments (tenant_id, buyer_id, status, seq);
     ALTER TABLE runs ADD COLUMN plan {json}
+    """)
+
+    static let modules = Migration(version: 6, name: "modules", template: """
+    CREATE TABLE modules (
+        seq {seq},
+        id TEXT NOT NULL UNIQUE,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        name TEXT NOT NULL,
+        latest_version {int} NOT NULL,
+        created_at {int} NOT NULL,
+        updated_at {int} NOT NULL
+    );
+    CREATE UNIQUE INDEX modules_tenant_name ON modules (tenant_id, name);
+    CREATE TABLE module_versions (
+        module_id TEXT NOT NULL REFERENCES modules(id),
+        version {int} NOT NULL,
+        hash TEXT NOT NULL,
+        wasm {blob} NOT NULL,
+        source_format TEXT NOT NULL,
+        capabilities {json} NOT NULL,
+        limits {json} NOT NULL,
+        imports {json} NOT NULL,
+        exports {json} NOT NULL,
+        created_at {int} NOT NULL,
+        PRIMARY KEY (module_id, version)
+    )
     """)
 }

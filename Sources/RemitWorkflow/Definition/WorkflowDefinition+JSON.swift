@@ -63,7 +63,7 @@ enum NodeReader {
         case "wait": kind = readWait(&reader, limits: limits).map(WorkflowNode.Kind.wait)
         case "tax": kind = .tax(jurisdiction: reader.string("jurisdiction", maxLength: 20))
         case "settle": kind = .settle
-        case "custom": kind = .custom(config: rest(of: item, reader: &reader))
+        case "custom": kind = readCustom(&reader)
         default: kind = .erpSync(config: rest(of: item, reader: &reader))
         }
         guard let id, let kind else { return nil }
@@ -81,6 +81,12 @@ enum NodeReader {
 
     /// The members other than `id` and `type` of a node whose settings are not defined yet;
     /// they are kept, not refused, so the message can say what is really wrong.
+    private static func readCustom(_ reader: inout JSONObjectReader) -> WorkflowNode.Kind? {
+        let module = reader.string("module", required: true, maxLength: 64)
+        let version = reader.integer("version", in: 1...Int64(Int32.max))
+        return module.map { .custom(CustomSpec(module: $0, version: version.map(Int.init))) }
+    }
+
     private static func rest(of item: JSONValue, reader: inout JSONObjectReader) -> JSONValue {
         guard case let .object(members) = item else { return .object([]) }
         let kept = members.filter { $0.key != "id" && $0.key != "type" }

@@ -32,7 +32,10 @@ extension WorkflowNode: JSONRepresentable {
         case let .notify(spec): members += spec.jsonMembers
         case let .wait(spec): members.append(spec.jsonMember)
         case let .tax(jurisdiction): if let jurisdiction { members.append(("jurisdiction", .string(jurisdiction))) }
-        case let .custom(config), let .erpSync(config):
+        case let .custom(spec):
+            members.append(("module", .string(spec.module)))
+            if let version = spec.version { members.append(("version", .int(version))) }
+        case let .erpSync(config):
             if case let .object(extra) = config { members += extra }
         }
         return .object(members)

@@ -31,8 +31,9 @@ public struct WorkflowNode: Sendable, Equatable {
         case tax(jurisdiction: String?)
         /// Moving the money over the payment's rail.
         case settle
-        /// Tenant code in the WebAssembly sandbox; parsed, but not accepted yet.
-        case custom(config: JSONValue)
+        /// Tenant code: a WebAssembly module run in the sandbox, whose JSON output is kept as
+        /// `steps.<node id>` for later conditions.
+        case custom(CustomSpec)
         /// A write to the buyer's or tenant's ERP; parsed, but not accepted yet.
         case erpSync(config: JSONValue)
 
@@ -71,8 +72,24 @@ public struct WorkflowNode: Sendable, Equatable {
 
     /// The outcomes that may be wired but need not be.
     public var optionalOutcomes: Set<Outcome> {
-        if case .settle = kind { return [.failed] }
-        return []
+        switch kind {
+        case .settle, .custom: return [.failed]
+        default: return []
+        }
+    }
+}
+
+/// The settings of a `custom` node: which of the tenant's modules it runs.
+public struct CustomSpec: Sendable, Equatable {
+    /// The module's id, `mod_…`.
+    public var module: String
+    /// The module version to run; nil runs the latest version when the step executes.
+    public var version: Int?
+
+    /// Creates custom-node settings.
+    public init(module: String, version: Int? = nil) {
+        self.module = module
+        self.version = version
     }
 }
 

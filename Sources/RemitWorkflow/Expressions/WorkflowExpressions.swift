@@ -4,7 +4,7 @@ import RemitCore
 /// The names workflow expressions may use, and how they are compiled.
 public enum WorkflowExpressions {
     /// What a condition, a wait `until` or a binding may read.
-    public static let contextVariables: Set<String> = ["invoice", "buyer", "payment", "context", "now"]
+    public static let contextVariables: Set<String> = ["invoice", "buyer", "payment", "context", "now", "steps"]
     /// What a signal filter may read: the signal, and the same context as a condition.
     public static let signalVariables: Set<String> = contextVariables.union(["signal"])
 

@@ -1,3 +1,5 @@
+import RemitCore
+
 /// Where one run of a workflow is: the durable state the executor stores after every event.
 ///
 /// It is a plain value, `Codable` so the store can keep it as JSON; ``RunStateMachine`` is the
@@ -27,6 +29,9 @@ public struct RunState: Sendable, Equatable, Codable {
     public internal(set) var settled: Bool
     /// Nodes entered over the whole run; bounded by ``RunPolicy``.
     public internal(set) var nodesEntered: Int
+    /// The output of each `custom` step that succeeded, as JSON text by node id (the latest
+    /// visit's); nil until one has. Conditions read them as `steps.<node id>`.
+    public internal(set) var stepOutputs: [String: String]?
 
     /// A run that has been created and not started.
     public init(runID: String) {
@@ -52,6 +57,13 @@ public struct RunState: Sendable, Equatable, Codable {
         case .awaitingApproval: return approval?.deadline
         default: return nil
         }
+    }
+
+    /// The outputs of `custom` steps as one JSON object by node id.
+    public var stepOutputsJSON: JSONValue {
+        .object((stepOutputs ?? [:]).sorted { $0.key < $1.key }.map { item in
+            (item.key, (try? JSONParser.parse(item.value)) ?? .null)
+        })
     }
 
     /// The visit number of node `id` (0 before it is entered).

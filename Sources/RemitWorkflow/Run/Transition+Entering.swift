@@ -46,8 +46,8 @@ extension Transition {
         case let .notify(spec): notify(node, spec)
         case let .wait(spec): beginWait(node, spec)
         case let .approval(spec): beginApproval(node, spec)
-        case .tax, .settle: execute(node)
-        case .custom, .erpSync: fail("node '\(id)' of type \(node.kind.typeName) cannot run yet")
+        case .tax, .settle, .custom: execute(node)
+        case .erpSync: fail("node '\(id)' of type \(node.kind.typeName) cannot run yet")
         }
     }
 
@@ -85,6 +85,7 @@ extension Transition {
     func celBindings(adding extra: [String: CELValue] = [:]) -> [String: CELValue] {
         var bindings = machine.bindings
         bindings["now"] = CELValue.timestamp(milliseconds: now)
+        bindings["steps"] = CELValue(state.stepOutputsJSON)
         for (name, value) in extra { bindings[name] = value }
         return bindings
     }

@@ -9,11 +9,15 @@ extension Transition {
         case .tax where outcome != .next: throw reject("a tax step ends with outcome 'next', not '\(outcome.rawValue)'")
         case .settle where !settledOutcome && outcome != .failed:
             throw reject("a settle step ends with 'settled' or 'failed', not '\(outcome.rawValue)'")
+        case .custom where outcome != .next: throw reject("a custom step ends with outcome 'next', not '\(outcome.rawValue)'")
         default: break
         }
         journal("finished", node: node, outcome: outcome, decision: "the step succeeded", reason: "reported by the executor", detail: output)
         state.stepInFlight = false
         state.retryAt = nil
+        if case .custom = node.kind {
+            state.stepOutputs = (state.stepOutputs ?? [:]).merging([node.id: JSONWriter.string(output)]) { $1 }
+        }
         guard case .settle = node.kind else { return follow(node, .next) }
         if settledOutcome {
             state.settled = true
@@ -35,6 +39,12 @@ extension Transition {
         state.stepInFlight = false
         guard retryable, state.attempt < policy.attemptsMax else {
             let why = retryable ? "after \(state.attempt) attempts (attemptsMax)" : "and cannot be retried"
+            if case .custom = node.kind, let target = definition.target(of: node.id, on: .failed) {
+                journal("finished", node: node, outcome: .failed, decision: "took 'failed' to '\(target)'",
+                        reason: "step '\(node.id)' failed \(why): \(reason.prefix(500))")
+                emit("step.failed", [("reason", .string(String(reason.prefix(500))))])
+                return follow(node, .failed)
+            }
             return fail("step '\(node.id)' failed \(why): \(reason.prefix(500))")
         }
         let delay = Backoff.delay(attempt: state.attempt, base: policy.backoffBaseMilliseconds,

@@ -21,8 +21,10 @@ extension WorkflowValidator {
                 check.fail("\(field).jurisdiction", "format",
                            "node '\(node.id)': a jurisdiction is a country code, optionally with a region: DE, US-CA")
             }
-        case .custom:
-            check.fail("\(field).type", "unsupported_node", "node '\(node.id)': custom nodes arrive with the WebAssembly sandbox (issue 7)")
+        case let .custom(spec):
+            if !spec.module.hasPrefix("mod_") {
+                check.fail("\(field).module", "format", "node '\(node.id)': module is the id of one of your modules, mod_…")
+            }
         case .erpSync:
             check.fail("\(field).type", "unsupported_node", "node '\(node.id)': erp_sync arrives with the ERP connectors")
         }
