@@ -258,6 +258,7 @@ let package = Package(
                 "RemitRails",
                 "RemitGatewaySim",
                 "RemitWorkflow",
+                "RemitSandbox",
                 "RemitTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

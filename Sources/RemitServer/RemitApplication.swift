@@ -59,7 +59,7 @@ public enum RemitApplication {
         ApprovalRoutes(api: api).register(on: v1)
         SettingsRoutes(api: api).register(on: v1)
         let checkout = CheckoutService(environment: environment, policies: PolicyCache(),
-                                       links: CheckoutLinks(baseURL: configuration.publicBaseURL, environment: environment))
+                                       links: CheckoutLinks(baseURL: configuration.publicBaseURL, environment: environment), modules: modules)
         CheckoutRoutes(api: api, service: checkout).register(on: v1)
         CheckoutPageRoutes(api: api, service: checkout).register(on: router)
         let signals = SignalRoutes(api: api, checkout: checkout)

@@ -49,7 +49,8 @@ import Testing
         {"type": "notify", "channel": "slack", "template": "Invoice {{invoice.number}} needs a look"},
         {"type": "surcharge", "bps": 150},
         {"type": "discount", "bps": 200},
-        {"type": "block", "reason": "Account on hold"}
+        {"type": "block", "reason": "Account on hold"},
+        {"type": "call_module", "module": "mod_pricing", "version": 2, "on_error": "block"}
         """)
         let policy = try Self.parse(text)
         #expect(policy.rules.count == 1)
@@ -58,6 +59,7 @@ import Testing
             .requireApproval(quorum: 2, approvers: [.id("apr_x"), .role("cfo"), .department], order: .sequential),
             .requireFields(["cost_center"]), .notify(channel: .slack, template: "Invoice {{invoice.number}} needs a look"),
             .surcharge(basisPoints: 150), .discount(basisPoints: 200), .block(reason: "Account on hold"),
+            .callModule(ModuleCallSpec(module: "mod_pricing", version: 2, onError: .block)),
         ])
         #expect(Set(policy.rules[0].then.map(\.typeName)) == Set(PolicyAction.typeNames))
         let again = try CheckoutPolicy.parse(policy.jsonValue, knownRoles: Self.roles, knownFields: Self.fields)

@@ -79,6 +79,12 @@ struct APIHarness: Sendable {
         return APIResponse(status: response.status.code, headers: response.headers, body: Array(buffer: response.body))
     }
 
+    /// Sends raw bytes with exactly `headers`.
+    func raw(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields, body: [UInt8]) async throws -> APIResponse {
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: ByteBuffer(bytes: body))
+        return APIResponse(status: response.status.code, headers: response.headers, body: Array(buffer: response.body))
+    }
+
     /// POSTs `json` with a fresh idempotency key unless one is given.
     @discardableResult
     func post(_ path: String, _ json: String, idempotencyKey: String = UUID().uuidString, key: String? = nil) async throws -> APIResponse {

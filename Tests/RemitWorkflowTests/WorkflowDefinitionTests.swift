@@ -53,11 +53,20 @@ import Testing
 
     @Test func customAndERPSyncNodesKeepTheirSettingsWhenRead() throws {
         let definition = try WorkflowDefinition.parse(linear([
-            "\"type\": \"custom\", \"module\": \"score.wasm\", \"fuel\": 1000",
+            "\"type\": \"custom\", \"module\": \"mod_score\", \"version\": 3",
+            "\"type\": \"custom\", \"module\": \"mod_latest\"",
             "\"type\": \"erp_sync\", \"connector\": \"xero\"",
         ]))
-        #expect(definition.nodes[1].kind == .custom(config: json("{\"module\": \"score.wasm\", \"fuel\": 1000}")))
-        #expect(definition.nodes[2].kind == .erpSync(config: json("{\"connector\": \"xero\"}")))
+        #expect(definition.nodes[1].kind == .custom(CustomSpec(module: "mod_score", version: 3)))
+        #expect(definition.nodes[2].kind == .custom(CustomSpec(module: "mod_latest", version: nil)))
+        #expect(definition.nodes[3].kind == .erpSync(config: json("{\"connector\": \"xero\"}")))
+        #expect(try WorkflowDefinition.parse(definition.jsonValue) == definition)
+    }
+
+    @Test func aCustomNodeNeedsAModuleAndTakesNoOtherSettings() {
+        #expect(brokenRules(linear(["\"type\": \"custom\""])) == ["nodes[1].module:required"])
+        #expect(brokenRules(linear(["\"type\": \"custom\", \"module\": \"mod_a\", \"fuel\": 1000"])) == ["nodes[1].fuel:unknown_field"])
+        #expect(brokenRules(linear(["\"type\": \"custom\", \"module\": \"mod_a\", \"version\": 0"])) == ["nodes[1].version:range"])
     }
 
     @Test func unknownMembersAnywhereAreRefusedWithTheirPath() {

@@ -226,10 +226,15 @@ private let directory = StaticApproverDirectory(approverIDs: ["apr_ceo", "apr_cf
         #expect(brokenRules(linear(["\"type\": \"tax\", \"jurisdiction\": \"DE\""])).isEmpty)
     }
 
-    @Test func customNodesAreRefusedUntilTheSandboxArrives() {
+    @Test func aCustomNodeNamesAModuleByItsIdAndMayWireAFailedEdge() {
         let errors = validationErrors(linear(["\"type\": \"custom\", \"module\": \"m.wasm\""]))
-        #expect(errors.map { "\($0.field):\($0.rule)" } == ["nodes[1].type:unsupported_node"])
-        #expect(errors.first?.message == "node 'n0': custom nodes arrive with the WebAssembly sandbox (issue 7)")
+        #expect(errors.map { "\($0.field):\($0.rule)" } == ["nodes[1].module:format"])
+        #expect(errors.first?.message == "node 'n0': module is the id of one of your modules, mod_…")
+        #expect(validationErrors(linear(["\"type\": \"custom\", \"module\": \"mod_score\""])).isEmpty)
+        let withFailed = definitionJSON(
+            nodes: #"{"id": "start", "type": "start"}, {"id": "c", "type": "custom", "module": "mod_a"}, {"id": "end", "type": "end"}, {"id": "no", "type": "end", "result": "rejected"}"#,
+            edges: #"{"from": "start", "to": "c"}, {"from": "c", "to": "end"}, {"from": "c", "to": "no", "on": "failed"}"#)
+        #expect(validationErrors(withFailed).isEmpty)
     }
 
     @Test func erpSyncNodesAreRefusedUntilTheConnectorsArrive() {
@@ -267,7 +272,7 @@ private let directory = StaticApproverDirectory(approverIDs: ["apr_ceo", "apr_cf
 
     @Test func everyProblemIsReportedAtOnce() {
         let value = definitionJSON(
-            nodes: "{\"id\": \"start\", \"type\": \"start\"}, {\"id\": \"c\", \"type\": \"custom\"}, {\"id\": \"island\", \"type\": \"end\"}",
+            nodes: "{\"id\": \"start\", \"type\": \"start\"}, {\"id\": \"c\", \"type\": \"erp_sync\"}, {\"id\": \"island\", \"type\": \"end\"}",
             edges: "{\"from\": \"start\", \"to\": \"c\"}")
         #expect(Set(brokenRules(value)) == ["nodes[1]:outcome_missing", "nodes[2]:unreachable", "nodes[1].type:unsupported_node"])
     }

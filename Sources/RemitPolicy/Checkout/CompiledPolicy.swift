@@ -16,6 +16,9 @@ public struct DecisionInput: Sendable {
     public var amount: Int64
     /// The methods the tenant can accept for this invoice, before the policy runs.
     public var offeredMethods: [PaymentMethod]
+    /// What each module of ``CompiledPolicy/moduleCalls(_:)`` returned, run by the caller
+    /// beforehand: deciding stays pure, and the modules run at the edge.
+    public var moduleResults: [PolicyModuleCall: PolicyModuleResult] = [:]
 
     /// Creates an input; every method is offered unless `offeredMethods` says otherwise.
     public init(buyer: JSONValue, invoice: JSONValue, context: JSONValue, now: Int64, amount: Int64,
@@ -37,6 +40,9 @@ public struct CompiledPolicy: Sendable {
     /// The speeds, fees and display order decisions use.
     public let catalog: PaymentMethodCatalog
     private let rules: [CompiledRule]
+    private let limits: CheckoutPolicy.Limits
+    /// Whether any rule calls a module, so callers can skip ``moduleCalls(_:)``.
+    public let callsModules: Bool
 
     /// Compiles every rule's `when`.
     ///
@@ -58,6 +64,34 @@ public struct CompiledPolicy: Sendable {
         self.policy = policy
         self.catalog = catalog
         self.rules = rules
+        self.limits = limits
+        self.callsModules = policy.rules.contains { rule in
+            rule.then.contains { if case .callModule = $0 { true } else { false } }
+        }
+    }
+
+    /// The module calls of the rules whose `when` is true for `input`, in rule order: the
+    /// caller runs them (on ``moduleInput(_:)``) and passes the results in
+    /// ``DecisionInput/moduleResults``.
+    public func moduleCalls(_ input: DecisionInput) -> [PolicyModuleCall] {
+        guard callsModules else { return [] }
+        let bindings = PolicyBindings.make(input)
+        var calls: [PolicyModuleCall] = []
+        for compiled in rules where (try? compiled.program.evaluateCondition(bindings: bindings)) == true {
+            for case let .callModule(spec) in compiled.rule.then {
+                calls.append(PolicyModuleCall(ruleID: compiled.rule.id, spec: spec))
+            }
+        }
+        return calls
+    }
+
+    /// What a policy's module sees: the invoice, the buyer, the buyer context, the amount and
+    /// the methods offered before the policy ran.
+    public static func moduleInput(_ input: DecisionInput) -> JSONValue {
+        .object([
+            ("invoice", input.invoice), ("buyer", input.buyer), ("context", input.context), ("amount", .int(input.amount)),
+            ("offered_methods", .strings(input.offeredMethods.map(\.rawValue))),
+        ])
     }
 
     /// Decides how the buyer may pay: evaluates the rules in order and applies the actions of
@@ -78,11 +112,62 @@ public struct CompiledPolicy: Sendable {
             guard matches else { continue }
             builder.matchedRules.append(compiled.rule.id)
             for action in compiled.rule.then {
-                builder.apply(action, reason: compiled.reason)
+                if case let .callModule(spec) = action {
+                    applyModule(PolicyModuleCall(ruleID: compiled.rule.id, spec: spec), input: input, reason: compiled.reason, to: &builder)
+                } else {
+                    builder.apply(action, reason: compiled.reason)
+                }
             }
         }
         return builder.finish()
     }
+}
+
+extension CompiledPolicy {
+    /// Applies what the module of `call` returned as the rule's own actions; a failure, a
+    /// missing result or output that is not valid actions is a rule error, and blocks checkout
+    /// when the action says `on_error: block`.
+    fileprivate func applyModule(_ call: PolicyModuleCall, input: DecisionInput, reason: RuleReason, to builder: inout DecisionBuilder) {
+        var problem: String
+        switch input.moduleResults[call] {
+        case let .output(output)?:
+            var errors: [FieldError] = []
+            let parser = RuleParser(limits: limits, knownRoles: [], knownFields: [])
+            if let actions = parser.moduleActions(output, errors: &errors) {
+                for action in actions { builder.apply(action, reason: reason) }
+                return
+            }
+            problem = "returned actions that cannot be applied: " + errors.prefix(3).map(\.description).joined(separator: "; ")
+        case let .failed(message)?: problem = "failed: \(message)"
+        case nil: problem = "was not run"
+        }
+        builder.ruleErrors.append(RuleMessage(ruleID: call.ruleID, message: "module \(call.spec.module) \(problem)"))
+        if call.spec.onError == .block {
+            builder.apply(.block(reason: "The supplier's checkout rules could not be evaluated; please contact them."), reason: reason)
+        }
+    }
+}
+
+/// One `call_module` action of a rule whose `when` is true.
+public struct PolicyModuleCall: Sendable, Hashable {
+    /// The rule's id.
+    public var ruleID: String
+    /// The module to run.
+    public var spec: ModuleCallSpec
+
+    /// Creates a call.
+    public init(ruleID: String, spec: ModuleCallSpec) {
+        self.ruleID = ruleID
+        self.spec = spec
+    }
+}
+
+/// What running a policy's module gave.
+public enum PolicyModuleResult: Sendable, Equatable {
+    /// The module's JSON output: `{"actions": [...]}`.
+    case output(JSONValue)
+    /// Why it gave none (a trap, a limit, a missing module), in words.
+    case failed(String)
 }
 
 /// A rule with its compiled condition.

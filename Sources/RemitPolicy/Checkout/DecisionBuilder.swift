@@ -59,6 +59,9 @@ struct DecisionBuilder {
             discountReasons.append(reason)
         case let .block(text):
             if block == nil { block = Block(reason: text, reasons: [reason]) }
+        case .callModule:
+            // Resolved by `CompiledPolicy.decide` into the module's own actions.
+            break
         }
     }
 

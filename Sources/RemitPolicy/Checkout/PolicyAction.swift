@@ -60,11 +60,21 @@ public enum PolicyAction: Sendable, Equatable {
     case discount(basisPoints: Int)
     /// `{"type": "block", "reason": "..."}`: the buyer may not pay by any method.
     case block(reason: String)
+    /// `{"type": "call_module", "module": "mod_…", "version": 2, "on_error": "skip"}`: the
+    /// tenant's WebAssembly module decides; its output's `actions` are applied as this rule's.
+    case callModule(ModuleCallSpec)
 
     /// The `type` names, in the order the documentation lists them.
     public static let typeNames = [
         "hide_methods", "show_methods", "highlight_method", "set_default_method", "require_approval",
-        "require_fields", "notify", "surcharge", "discount", "block",
+        "require_fields", "notify", "surcharge", "discount", "block", "call_module",
+    ]
+
+    /// The action types a module's output may contain: what changes the offer and the price.
+    /// Approvals, required fields and notifications stay in the policy, where they are
+    /// checked against the tenant's approvers and schema and reviewed by a person.
+    public static let moduleActionTypes: Set<String> = [
+        "hide_methods", "show_methods", "highlight_method", "set_default_method", "surcharge", "discount", "block",
     ]
 
     /// The action's `type`.
@@ -80,6 +90,7 @@ public enum PolicyAction: Sendable, Equatable {
         case .surcharge: "surcharge"
         case .discount: "discount"
         case .block: "block"
+        case .callModule: "call_module"
         }
     }
 
@@ -102,6 +113,36 @@ public enum PolicyAction: Sendable, Equatable {
             return .object([type, ("bps", .int(bps))])
         case let .block(reason):
             return .object([type, ("reason", .string(reason))])
+        case let .callModule(spec):
+            var members: [(key: String, value: JSONValue)] = [type, ("module", .string(spec.module))]
+            if let version = spec.version { members.append(("version", .int(version))) }
+            members.append(("on_error", .string(spec.onError.rawValue)))
+            return .object(members)
         }
+    }
+}
+
+/// Which module a `call_module` action runs and what a failure does.
+public struct ModuleCallSpec: Sendable, Equatable, Hashable {
+    /// What a failed module call does to the decision.
+    public enum OnError: String, Sendable, CaseIterable {
+        /// The rule's module actions are left out; the failure is listed in `rule_errors`. The default.
+        case skip
+        /// Checkout is blocked, so no buyer pays on a decision the tenant's code did not make.
+        case block
+    }
+
+    /// The module's id, `mod_…`.
+    public var module: String
+    /// The version to run; nil runs the latest.
+    public var version: Int?
+    /// What a failure does.
+    public var onError: OnError
+
+    /// Creates a module call.
+    public init(module: String, version: Int? = nil, onError: OnError = .skip) {
+        self.module = module
+        self.version = version
+        self.onError = onError
     }
 }

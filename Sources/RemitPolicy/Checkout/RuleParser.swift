@@ -67,6 +67,7 @@ struct RuleParser {
         case "surcharge": action = reader.integer("bps", required: true, in: 0...BasisPoints.whole).map { PolicyAction.surcharge(basisPoints: Int($0)) }
         case "discount": action = reader.integer("bps", required: true, in: 0...BasisPoints.whole).map { PolicyAction.discount(basisPoints: Int($0)) }
         case "block": action = reader.string("reason", required: true, maxLength: limits.reasonLengthMax).map { PolicyAction.block(reason: $0) }
+        case "call_module": action = moduleCall(&reader)
         default:
             // Other members are not reported: they belong to an action type that does not exist.
             reader.fail("type", rule: "unknown_action",
@@ -77,6 +78,41 @@ struct RuleParser {
         reader.finish()
         errors += reader.errors
         return reader.errors.isEmpty ? action : nil
+    }
+
+    private func moduleCall(_ reader: inout JSONObjectReader) -> PolicyAction? {
+        let module = reader.string("module", required: true, maxLength: 64)
+        if let module, !module.hasPrefix("mod_") {
+            reader.fail("module", rule: "format", "is the id of one of your modules, mod_…")
+        }
+        let version = reader.integer("version", in: 1...Int64(Int32.max))
+        let onError = reader.choice("on_error", allowed: ModuleCallSpec.OnError.allCases.map(\.rawValue))
+            .flatMap(ModuleCallSpec.OnError.init(rawValue:)) ?? .skip
+        return module.map { .callModule(ModuleCallSpec(module: $0, version: version.map(Int.init), onError: onError)) }
+    }
+
+    /// The actions a module returned (`{"actions": [...]}`), parsed like a rule's `then` and
+    /// limited to ``PolicyAction/moduleActionTypes``; nil with the problems when they are not.
+    func moduleActions(_ output: JSONValue, errors: inout [FieldError]) -> [PolicyAction]? {
+        guard case let .object(members) = output, members.count == 1, case let .array(items)? = output["actions"] else {
+            errors.append(FieldError(field: "output", rule: "type", message: "a module's output is {\"actions\": [...]}"))
+            return nil
+        }
+        guard items.count <= limits.actionsPerRuleMax else {
+            errors.append(FieldError(field: "output.actions", rule: "max_items", message: "at most \(limits.actionsPerRuleMax) actions"))
+            return nil
+        }
+        var actions: [PolicyAction] = []
+        for (index, item) in items.enumerated() {
+            let type = item["type"]?.stringValue ?? ""
+            guard PolicyAction.moduleActionTypes.contains(type) else {
+                errors.append(FieldError(field: "output.actions[\(index)].type", rule: "unknown_action",
+                                         message: "a module may return \(PolicyAction.moduleActionTypes.sorted().joined(separator: ", "))"))
+                continue
+            }
+            if let action = parseAction(item, path: "output.actions[\(index)]", errors: &errors) { actions.append(action) }
+        }
+        return errors.isEmpty ? actions : nil
     }
 
     private func methods(_ reader: inout JSONObjectReader) -> [PaymentMethod]? {

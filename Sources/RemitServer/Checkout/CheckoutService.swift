@@ -20,6 +20,8 @@ struct CheckoutService: Sendable {
     let environment: Environment
     let policies: PolicyCache
     let links: CheckoutLinks
+    /// Runs the modules of `call_module` actions.
+    let modules: ModuleRuntime
 
     /// `PUT /v1/policies/checkout`: validates and saves a new version.
     func savePolicy(_ body: JSONValue, tenant: TenantID, in transaction: StoreTransaction) async throws -> JSONValue {
@@ -27,6 +29,7 @@ struct CheckoutService: Sendable {
         let fields = Set(schema.fields.map(\.key))
         let policy = try CheckoutPolicy.parse(body, knownRoles: Self.standardRoles, knownFields: fields)
         _ = try CompiledPolicy(policy)
+        try await checkModules(policy, tenant: tenant, in: transaction)
         let stored = try await transaction.insertPolicyVersion(tenant: tenant, document: policy.jsonValue, now: environment.clock.nowMilliseconds)
         return Self.json(stored)
     }
@@ -137,8 +140,10 @@ struct CheckoutService: Sendable {
         }
         // Net terms are only a method for a buyer that has terms.
         let offered = PaymentMethod.allCases.filter { $0 != .netTerms || buyer.creditTerms.netDays > 0 }
-        let decision = policy.decide(DecisionInput(buyer: buyer.jsonValue, invoice: invoiceJSON, context: context,
-                                                   now: environment.clock.nowMilliseconds, amount: session.amount, offeredMethods: offered))
+        var input = DecisionInput(buyer: buyer.jsonValue, invoice: invoiceJSON, context: context,
+                                  now: environment.clock.nowMilliseconds, amount: session.amount, offeredMethods: offered)
+        input.moduleResults = try await runModules(policy.moduleCalls(input), input: input, tenant: session.tenantID, in: transaction)
+        let decision = policy.decide(input)
         session.context = context
         session.policyVersion = version
         session.decision = decision.jsonValue(forBuyer: false)
@@ -303,5 +308,42 @@ final class PolicyCache: Sendable {
             }
         }
         return (roles, fields)
+    }
+}
+
+extension CheckoutService {
+    /// Every `call_module` action names a module (and version) the tenant has.
+    func checkModules(_ policy: CheckoutPolicy, tenant: TenantID, in transaction: StoreTransaction) async throws {
+        var errors: [FieldError] = []
+        for (index, rule) in policy.rules.enumerated() {
+            for (offset, action) in rule.then.enumerated() {
+                guard case let .callModule(spec) = action,
+                      try await transaction.moduleVersion(spec.module, version: spec.version, tenant: tenant) == nil else { continue }
+                let what = spec.version.map { "version \($0) of module \(spec.module)" } ?? "module \(spec.module)"
+                errors.append(FieldError(field: "rules[\(index)].then[\(offset)].module", rule: "reference",
+                                         message: "rule '\(rule.id)': \(what) is not one of your modules (POST /v1/modules)"))
+            }
+        }
+        guard errors.isEmpty else { throw RemitError.validation(errors) }
+    }
+
+    /// Runs the modules a decision needs, one after another, on the decision's input.
+    func runModules(_ calls: [PolicyModuleCall], input: DecisionInput, tenant: TenantID,
+                    in transaction: StoreTransaction) async throws -> [PolicyModuleCall: PolicyModuleResult] {
+        guard !calls.isEmpty else { return [:] }
+        let moduleInput = CompiledPolicy.moduleInput(input)
+        var results: [PolicyModuleCall: PolicyModuleResult] = [:]
+        for call in calls where results[call] == nil {
+            guard let version = try await transaction.moduleVersion(call.spec.module, version: call.spec.version, tenant: tenant) else {
+                results[call] = .failed("it is not one of the tenant's modules")
+                continue
+            }
+            do {
+                results[call] = .output(try await modules.invoke(version, input: moduleInput).output)
+            } catch {
+                results[call] = .failed(error.description)
+            }
+        }
+        return results
     }
 }
