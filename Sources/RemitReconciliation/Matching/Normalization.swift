@@ -40,15 +40,24 @@ enum Normalization {
         "SPA", "SRL", "THE",
     ]
 
+    /// Letters that folding leaves alone but the SEPA character set (basic Latin) spells out,
+    /// as banks do: "Nørdisk" arrives as "NORDISK". Keys are lower case, as folding leaves them.
+    static let transliterations: [Unicode.Scalar: String] = [
+        "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i",
+    ]
+
     /// A company name as a key: accents folded, upper case, punctuation removed, legal forms
     /// dropped, words joined by single spaces. "Globex Corporation" and "GLOBEX CORP." are
-    /// "GLOBEX"; "Müller GmbH & Co. KG" is "MULLER".
+    /// "GLOBEX"; "Müller GmbH & Co. KG" is "MULLER" (a bank's "MUELLER" is not: German
+    /// transliteration is not guessed); "Nørdisk AB" is "NORDISK".
     static func nameKey(_ text: String) -> String {
         let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
         var words: [String] = []
         var current = ""
         for scalar in folded.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) {
+            if let ascii = transliterations[scalar] {
+                current += ascii
+            } else if CharacterSet.alphanumerics.contains(scalar) {
                 current.unicodeScalars.append(scalar)
             } else if scalar == "." || scalar == "'" {
                 // "Corp." and "O'Brien" keep their word together.

@@ -36,13 +36,15 @@ extension Rules {
         return scored.sorted { left, right in
             if left.candidate.score != right.candidate.score { return left.candidate.score > right.candidate.score }
             if left.distance != right.distance { return left.distance < right.distance }
+            if left.days != right.days { return left.days < right.days }
             return left.candidate.expectedPaymentID < right.candidate.expectedPaymentID
         }.prefix(configuration.candidatesMax).map(\.candidate)
     }
 
-    /// One payment's evidence and score, and how far its open amount is from the entry's.
+    /// One payment's evidence and score, and how far its open amount and its expected date are
+    /// from the entry's (the tie-breakers, before the id).
     private func score(_ index: Int, entry: StatementEntry, quoted: [QuotedReference], e2e: String?,
-                       accountEqual: Bool, nameEqual: Bool) -> (candidate: Candidate, distance: Int64) {
+                       accountEqual: Bool, nameEqual: Bool) -> (candidate: Candidate, distance: Int64, days: Int) {
         let payment = book.payments[index]
         var evidence: [Candidate.Evidence] = []
         var points = 0
@@ -80,6 +82,6 @@ extension Rules {
         evidence.append(.dateOffset(days: days, withinWindow: within))
         if within { points += Weight.dateWithinWindow }
         let candidate = Candidate(expectedPaymentID: payment.id, score: min(100, max(0, points)), evidence: evidence)
-        return (candidate, abs(difference))
+        return (candidate, abs(difference), abs(days))
     }
 }
