@@ -33,6 +33,8 @@ enum NoiseKind: String, CaseIterable, Comparable {
     case unstructuredOnly
     /// Neither remittance nor end-to-end id: amount, date and counterparty only.
     case amountOnly
+    /// Amount, date and counterparty only, and the bank dropped the cents or deducted a fee.
+    case roundedAmountOnly
     /// Several invoices of one buyer paid in one amount, nothing else to go on.
     case combinedAmountOnly
     /// Money from someone else, possibly with an amount some invoice also has.
@@ -44,7 +46,7 @@ enum NoiseKind: String, CaseIterable, Comparable {
     var carriesReference: Bool {
         switch self {
         case .structured, .rounded, .partial, .combinedStructured, .endToEndOnly, .unstructuredOnly: true
-        case .amountOnly, .combinedAmountOnly, .unrelatedCredit, .debit: false
+        case .amountOnly, .roundedAmountOnly, .combinedAmountOnly, .unrelatedCredit, .debit: false
         }
     }
 
@@ -151,7 +153,7 @@ extension NoiseGenerator {
                 add(kind, group.map { expected[$0] }, buyerByID[expected[group[0]].buyerID]!, to: &scenario)
             }
         }
-        let shares: [(NoiseKind, Int)] = [(.partial, 2), (.rounded, 8), (.endToEndOnly, 12), (.unstructuredOnly, 8), (.amountOnly, 10)]
+        let shares: [(NoiseKind, Int)] = [(.partial, 2), (.rounded, 8), (.endToEndOnly, 12), (.unstructuredOnly, 8), (.amountOnly, 8), (.roundedAmountOnly, 2)]
         for (kind, percent) in shares {
             for index in unassigned.prefix(paymentCount * percent / 100) {
                 add(kind, [expected[index]], buyerByID[expected[index].buyerID]!, to: &scenario)
@@ -199,6 +201,9 @@ extension NoiseGenerator {
             entry.unstructuredRemittance = [texts[int(0...(texts.count - 1))]]
         case .amountOnly, .combinedAmountOnly:
             if entry.counterpartyAccount == nil && chance(50) { entry.counterpartyAccount = buyer.accounts[0] }
+        case .roundedAmountOnly:
+            entry.amountMinor = total % 100 != 0 ? total - total % 100 : total - 1_500
+            truth = [single.id.rawValue: entry.amountMinor]
         case .unrelatedCredit, .debit:
             preconditionFailure("strangers are made by addStrangers")
         }

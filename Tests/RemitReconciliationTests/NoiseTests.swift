@@ -15,6 +15,11 @@ import Testing
         var matchedByKind: [NoiseKind: (matched: Int, entries: Int)] = [:]
         var strangersMatched: [String] = []
         var debitsNotFlagged: [String] = []
+        /// Unmatched entries paying Remit's payments, and how many of them have every paid
+        /// payment among their candidates, and the (single) paid payment as the first.
+        var unmatchedOwn = 0
+        var unmatchedOwnWithTruthAmongCandidates = 0
+        var unmatchedOwnWithTruthFirst = 0
         /// Entries without references whose amount another buyer's invoice also has.
         var lookalikeAmounts = 0
         /// Why entries paying Remit's payments were left for a person, and how many.
@@ -37,6 +42,9 @@ import Testing
                 if outcome.match != nil && got != truth { wrongEntries.append(entry.reference) }
                 if let unmatched = outcome.unmatched, !truth.isEmpty {
                     leftForAPerson["\(kind.rawValue): \(unmatched.reason)", default: 0] += 1
+                    unmatchedOwn += 1
+                    if Set(truth.keys).isSubset(of: outcome.candidateIDs) { unmatchedOwnWithTruthAmongCandidates += 1 }
+                    if truth.count == 1 && outcome.candidateIDs.first == truth.keys.first { unmatchedOwnWithTruthFirst += 1 }
                 }
                 if outcome.match != nil && got == truth { correctlyPaid.formUnion(truth.keys) }
                 if kind.carriesReference { paymentsWithReference += truth.count }
@@ -68,6 +76,8 @@ import Testing
             for (reason, count) in leftForAPerson.sorted(by: { $0.key < $1.key }) {
                 lines.append("  left for a person: \(count) × \(reason)")
             }
+            lines.append("  left for a person with every paid payment among the candidates: "
+                + "\(unmatchedOwnWithTruthAmongCandidates)/\(unmatchedOwn), the paid payment first: \(unmatchedOwnWithTruthFirst)")
             return lines.joined(separator: "\n")
         }
     }
@@ -86,5 +96,20 @@ import Testing
         // Every kind of noise is present in the statement.
         #expect(Set(score.matchedByKind.keys) == Set(NoiseKind.allCases))
         #expect(score.lookalikeAmounts > 0)
+        // What is left for a person comes with the right payments to choose from.
+        #expect(score.unmatchedOwnWithTruthAmongCandidates == score.unmatchedOwn)
+    }
+}
+
+extension NoiseTests {
+    @Test func withAFeeToleranceAndAWideWindowTheNoiseStillMakesNoWrongMatch() throws {
+        var generator = NoiseGenerator(seed: 20_261_129, payments: 500, buyers: 60)
+        let scenario = generator.scenario()
+        let configuration = ReconciliationConfiguration(dateWindowDays: 10, amountToleranceMinor: 1_500)
+        let result = try ReconciliationEngine(configuration: configuration).reconcile(entries: scenario.entries, expected: scenario.expected)
+        let score = Score(scenario, result)
+        print("noise test, tolerance 1,500 and 10-day window\n" + score.report)
+        #expect(score.wrongEntries.isEmpty, "wrong matches: \(score.wrongEntries)")
+        #expect(score.strangersMatched.isEmpty)
     }
 }
