@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "RemitStore", targets: ["RemitStore"]),
         .library(name: "RemitServer", targets: ["RemitServer"]),
         .library(name: "RemitSandbox", targets: ["RemitSandbox"]),
+        .library(name: "RemitReconciliation", targets: ["RemitReconciliation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -46,6 +47,16 @@ let package = Package(
         .testTarget(
             name: "RemitPolicyTests",
             dependencies: ["RemitPolicy", "RemitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RemitReconciliation",
+            dependencies: ["RemitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitReconciliationTests",
+            dependencies: ["RemitReconciliation", "RemitCore"],
             swiftSettings: swiftSettings
         ),
         .target(
