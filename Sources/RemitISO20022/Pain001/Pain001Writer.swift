@@ -38,7 +38,7 @@ public struct Pain001Writer: Sendable {
     ///   that is not above zero or has too many digits, and ``ISO20022Error/Code/limitExceeded``
     ///   past ``Limits``; each with the path of the element at fault.
     public func document(for message: CreditTransferInitiation) throws(ISO20022Error) -> String {
-        try checkCounts(message)
+        try checkMessage(message)
         var xml = XMLBuilder()
         try xml.element("Document", attributes: [("xmlns", ISO20022Schema.pain001v09.namespace)]) { xml throws(ISO20022Error) in
             try xml.element("CstmrCdtTrfInitn") { xml throws(ISO20022Error) in
@@ -65,7 +65,7 @@ public struct Pain001Writer: Sendable {
         return text
     }
 
-    private func checkCounts(_ message: CreditTransferInitiation) throws(ISO20022Error) {
+    private func checkMessage(_ message: CreditTransferInitiation) throws(ISO20022Error) {
         let blocks = message.payments.count
         guard (1...limits.paymentBlocksMax).contains(blocks) else {
             throw ISO20022Error(.limitExceeded, "The message has \(blocks) payment blocks; it needs from 1 "
@@ -76,6 +76,14 @@ public struct Pain001Writer: Sendable {
             throw ISO20022Error(.limitExceeded, "The message has \(transfers) transfers; at most "
                 + "\(limits.transfersPerMessageMax) fit in one. Split it into several messages.",
                 path: "CstmrCdtTrfInitn")
+        }
+        // Amounts are checked before the control sums that add them up, so that an error names
+        // the amount at fault rather than the sum.
+        for (block, payment) in message.payments.enumerated() {
+            for (index, transfer) in payment.transfers.enumerated() {
+                let path = "CstmrCdtTrfInitn/PmtInf[\(block + 1)]/CdtTrfTxInf[\(index + 1)]/Amt/InstdAmt"
+                _ = try ISOAmount.text(transfer.amount, path: path, positive: true)
+            }
         }
     }
 
