@@ -6,10 +6,10 @@ public enum ISOTextType: Int, Sendable, CaseIterable {
     /// The external code lists (`ExternalBalanceType1Code`, `ExternalEntryStatus1Code`,
     /// `ExternalBankTransactionDomain1Code`, …): 1 to 4 characters.
     case externalCode = 4
-    /// `Max35Text`: identifiers and references.
-    case max35Text = 35
     /// `Max34Text`: account numbers other than IBANs.
     case max34Text = 34
+    /// `Max35Text`: identifiers and references.
+    case max35Text = 35
     /// `Max70Text`: account names.
     case max70Text = 70
     /// `Max140Text`: party names and unstructured remittance lines.
