@@ -22,7 +22,7 @@ final class XMLTreeElement {
     }
 
     /// Parses `bytes` with Foundation's `XMLParser`, namespaces resolved to local names, external
-    /// entities never resolved; nil with the parser's reason when it fails.
+    /// entities never resolved; the parser's line and reason when it fails.
     static func parse(_ bytes: [UInt8]) -> Result<XMLTreeElement, ParseFailure> {
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = true

@@ -30,7 +30,8 @@ public struct ISO20022Error: Error, Sendable, Equatable, CustomStringConvertible
         case invalidCharacter = "invalid_character"
         /// An amount is zero or negative where a payment needs it positive, or has too many digits.
         case invalidAmount = "invalid_amount"
-        /// A message has more payments, transactions or documents than a named limit allows.
+        /// A message has more payments, transfers or documents than a named limit allows, or
+        /// lacks one it needs (a payment block, a transfer, a statement, a balance).
         case limitExceeded = "limit_exceeded"
         /// A document is larger than the byte limit it is read under.
         case documentTooLarge = "document_too_large"
