@@ -79,6 +79,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .target(
+            name: "RemitISO20022",
+            dependencies: ["RemitCore", "CLibXML2"],
+            resources: [
+                .copy("Resources/pain.001.001.09.xsd"),
+                .copy("Resources/camt.053.001.08.xsd"),
+                .copy("Resources/LICENSE"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitISO20022Tests",
+            dependencies: ["RemitISO20022", "RemitCore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RemitGatewaySim",
             dependencies: [

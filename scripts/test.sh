@@ -24,6 +24,10 @@ need_apt() { # need_apt PACKAGE TEST-COMMAND...
 need_apt postgresql bash -c 'ls -d /usr/lib/postgresql/*/bin/initdb'
 need_apt libsqlite3-dev test -e /usr/include/sqlite3.h
 need_apt python3-venv python3 -c 'import ensurepip'
+# RemitISO20022 links libxml2 for XSD validation, and its tests check every file it writes
+# with xmllint too.
+need_apt libxml2-dev test -e /usr/include/libxml2/libxml/xmlschemas.h
+need_apt libxml2-utils test -x /usr/bin/xmllint
 # The checkout page's tests drive a real browser.
 need_apt chromium test -x /usr/bin/chromium
 need_apt chromium-driver test -x /usr/bin/chromedriver
