@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "RemitStore", targets: ["RemitStore"]),
         .library(name: "RemitServer", targets: ["RemitServer"]),
         .library(name: "RemitSandbox", targets: ["RemitSandbox"]),
+        .library(name: "RemitNACHA", targets: ["RemitNACHA"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -66,6 +67,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RemitNACHA",
+            dependencies: ["RemitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitNACHATests",
+            dependencies: ["RemitNACHA", "RemitCore"],
             swiftSettings: swiftSettings
         ),
         .target(
