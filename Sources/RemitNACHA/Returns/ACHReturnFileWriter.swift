@@ -107,7 +107,8 @@ public struct ACHReturnFileWriter: Sendable {
         var request: ACHReturnRequest
     }
 
-    /// Finds each returned entry and groups them by original batch and returning bank, in file order.
+    /// Finds each returned entry and groups them by original batch and returning bank, in the
+    /// order the requests first name each group.
     private func group(_ input: ACHReturnFileInput) throws(NACHAError) -> [[Returned]] {
         var located: [String: (batchIndex: Int, batch: ACHBatchHeader, entry: ACHEntry)] = [:]
         for (batchIndex, batch) in input.original.batches.enumerated() {
