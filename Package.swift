@@ -179,7 +179,6 @@ let package = Package(
                 "RemitRails",
                 "RemitGatewaySim",
                 "RemitConnectors",
-                "RemitConnectors",
                 "RemitStore",
                 "RemitServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -33,6 +33,7 @@ from typing import Any
 import jsonschema
 import pytest
 import requests
+import wasmtime
 import yaml
 from openapi_core import Config, OpenAPI
 from standardwebhooks.webhooks import Webhook
@@ -1072,3 +1073,60 @@ def test_confirming_a_session_pays_once_with_the_injected_approval_ahead_of_sett
     assert sorted(approval["approver_id"] for approval in mine) == sorted(a["id"] for a in buyer["approvers"])
     run = api.call("GET", f"/v1/runs/{payment['run_id']}", status=200).json()
     assert any(entry["node"].startswith("policy_approval_") for entry in run["journal"]), run["journal"]
+
+
+MODULE_ECHO_WAT = """
+(module
+  (memory (export "memory") 1)
+  (global $heap (mut i32) (i32.const 4096))
+  (func (export "alloc") (param $len i32) (result i32)
+    (local $p i32)
+    (local.set $p (global.get $heap))
+    (global.set $heap (i32.add (global.get $heap) (local.get $len)))
+    (local.get $p))
+  (func (export "decide") (param $ptr i32) (param $len i32) (result i64)
+    (i64.or (i64.shl (i64.extend_i32_u (local.get $ptr)) (i64.const 32)) (i64.extend_i32_u (local.get $len)))))
+"""
+
+def test_modules_are_uploaded_versioned_and_dry_run(api):
+    created = api.call("POST", "/v1/modules", body={"name": "echo", "wat": MODULE_ECHO_WAT}, idem=f"mod-{uuid.uuid4()}", status=201).json()
+    assert created["id"].startswith("mod_") and created["version"] == 1 and created["source_format"] == "wat"
+    assert created["exports"] == ["memory", "alloc", "decide"]
+    again = api.call("POST", "/v1/modules", body={"name": "echo", "wat": MODULE_ECHO_WAT}, idem=f"mod-{uuid.uuid4()}", status=200).json()
+    assert again["version"] == 1
+    shown = api.call("GET", f"/v1/modules/{created['id']}", status=200).json()
+    assert [v["version"] for v in shown["versions"]] == [1]
+    listed = api.call("GET", "/v1/modules", params={"limit": 100}, status=200).json()
+    assert created["id"] in [m["id"] for m in listed["data"]]
+    card = "4242 4242 4242 4242"
+    answer = api.call("POST", f"/v1/modules/{created['id']}/invoke",
+                      body={"input": {"payment": {"card_number": card, "amount": 1250}}}, status=200).json()
+    assert answer["output"] == {"payment": {"amount": 1250}}, answer
+    assert card not in json.dumps(answer)
+    assert answer["fuel_used"] > 0 and answer["wall_time_us"] >= 0
+    api.call("POST", f"/v1/modules/{created['id']}/invoke", body={"version": 2}, status=422, code="validation_failed")
+    api.call("POST", "/v1/modules/mod_missing/invoke", body={"input": {}}, status=404, code="not_found")
+    refused = api.call("POST", "/v1/modules", body={"name": "Bad", "wat": "(module"}, idem=f"mod-{uuid.uuid4()}",
+                       status=422, code="validation_failed").json()
+    assert {e["field"] for e in refused["errors"]} == {"name", "wat"}
+
+
+def test_a_module_that_loops_forever_fails_with_out_of_fuel(api):
+    loop = MODULE_ECHO_WAT.replace("(i64.or", "(loop $l (br $l)) (i64.or")
+    created = api.call("POST", "/v1/modules", body={"name": "loop", "wat": loop, "limits": {"fuel_max": 100000}},
+                       idem=f"mod-{uuid.uuid4()}", status=201).json()
+    assert created["limits"]["fuel_max"] == 100000
+    failed = api.call("POST", f"/v1/modules/{created['id']}/invoke", body={"input": {}}, status=422, code="module_failed").json()
+    assert failed["errors"][0]["rule"] == "out_of_fuel", failed
+
+
+def test_a_binary_module_is_uploaded_as_application_wasm(api):
+    # The binary comes from wasmtime's wat2wasm, not from Remit's own compiler.
+    binary = wasmtime.wat2wasm(MODULE_ECHO_WAT)
+    created = api.call("POST", "/v1/modules", data=bytes(binary), content_type="application/wasm",
+                       params={"name": "echo-binary", "capabilities": "log", "fuel_max": "5000"},
+                       idem=f"mod-{uuid.uuid4()}", status=201).json()
+    assert created["source_format"] == "wasm" and created["size_bytes"] == len(binary)
+    assert created["capabilities"] == ["log"] and created["limits"]["fuel_max"] == 5000
+    answer = api.call("POST", f"/v1/modules/{created['id']}/invoke", body={"input": [1, 2, 3]}, status=200).json()
+    assert answer["output"] == [1, 2, 3]
