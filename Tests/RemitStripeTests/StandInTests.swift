@@ -168,4 +168,30 @@ import Testing
             #expect(try await sim.send("/v1/charges", method: .GET, headers: auth, body: nil).status == 404)
         }
     }
+
+    @Test func descriptionsAndStatementDescriptorSuffixesAreBounded() async throws {
+        try await StripeHarness.withSim { sim in
+            #expect(try await sim.postPaymentIntent(validBody("&description=" + String(repeating: "d", count: 1_000))).status == 200)
+            #expect(try await sim.postPaymentIntent(validBody("&description=" + String(repeating: "d", count: 1_001))).errorParam == "description")
+            #expect(try await sim.postPaymentIntent(validBody("&statement_descriptor_suffix=" + String(repeating: "A", count: 22))).status == 200)
+            let long = try await sim.postPaymentIntent(validBody("&statement_descriptor_suffix=" + String(repeating: "A", count: 23)))
+            #expect(long.errorParam == "statement_descriptor_suffix")
+            #expect(try await sim.postPaymentIntent(validBody("&statement_descriptor_suffix=INV%2A1")).errorParam == "statement_descriptor_suffix")
+        }
+    }
+
+    @Test func bodiesAreBoundedAndOnlyTheLatestRequestsAreKept() async throws {
+        var configuration = StripeHarness.configuration()
+        configuration.limits.requestBodyBytesMax = validBody().utf8.count
+        configuration.limits.recordedRequestsMax = 2
+        try await StripeHarness.withSim(configuration) { sim in
+            #expect(try await sim.postPaymentIntent(validBody()).status == 200)
+            let large = try await sim.postPaymentIntent(validBody() + "&")
+            #expect(large.status == 400)
+            #expect(large.json["error"]?["message"]?.stringValue?.contains("larger than") == true)
+            _ = try await sim.postPaymentIntent(validBody(amount: 6_000))
+            _ = try await sim.postPaymentIntent(validBody(amount: 7_000))
+            #expect(await sim.state.recordedRequests().map { $0.parameter("amount") } == ["6000", "7000"])
+        }
+    }
 }

@@ -151,6 +151,18 @@ func next<T: Sendable>(_ stream: AsyncStream<T>, timeout: Duration = .seconds(10
     }
 }
 
+/// Polls `read` every 20 ms until it returns a non-empty array, for at most `timeout`: for
+/// state that a server changes after answering (never to let time pass).
+func eventually<T: Sendable>(timeout: Duration = .seconds(10), _ read: @Sendable () async -> [T]) async throws -> [T] {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        let value = await read()
+        if !value.isEmpty { return value }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    throw HarnessError("nothing appeared within \(timeout)")
+}
+
 struct HarnessError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }

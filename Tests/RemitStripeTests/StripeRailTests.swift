@@ -84,18 +84,20 @@ import Testing
     @Test func unavailableRateLimitedAndSlowAnswersAreUnknownAndARetrySettlesOnce() async throws {
         let faults: [StripeSimFault] = [.unavailable, .rateLimited, .delay(milliseconds: 1_500)]
         try await StripeHarness.withSim(StripeHarness.configuration(faults: faults)) { sim in
-            let rail = sim.rail(timeout: .milliseconds(500))
-            for expected in ["503", "429", "within"] {
-                guard case let .unknown(reason) = await rail.settle(instruction(), idempotencyKey: "run_6:settle") else {
+            for expected in ["503", "429"] {
+                guard case let .unknown(reason) = await sim.rail().settle(instruction(), idempotencyKey: "run_6:settle") else {
                     Issue.record("expected unknown (\(expected))"); return
                 }
                 #expect(reason.contains(expected))
             }
-            // The slow request was processed after the client gave up; the retry gets its answer.
-            try await Task.sleep(for: .seconds(1.5))
-            let intents = await sim.state.paymentIntents()
+            guard case let .unknown(reason) = await sim.rail(timeout: .milliseconds(300)).settle(instruction(), idempotencyKey: "run_6:settle") else {
+                Issue.record("expected unknown after the timeout"); return
+            }
+            #expect(reason.contains("within"))
+            // The slow request is processed after the client gave up; the retry gets its answer.
+            let intents = try await eventually { await sim.state.paymentIntents() }
             let id = try #require(intents.first?["id"]?.stringValue)
-            #expect(await rail.settle(instruction(), idempotencyKey: "run_6:settle") == .settled(railReference: id))
+            #expect(await sim.rail().settle(instruction(), idempotencyKey: "run_6:settle") == .settled(railReference: id))
             #expect(await sim.state.paymentIntents().count == 1)
         }
     }
@@ -193,6 +195,22 @@ import Testing
                                      logger: StripeHarness.quiet)
             #expect(await missing.settle(instruction(), idempotencyKey: "k") == .declined(code: "payment_method_missing", message: "No saved card."))
             #expect(await sim.state.recordedRequests().isEmpty)
+        }
+    }
+
+    @Test func anAnswerLargerThanTheLimitIsUnknown() async throws {
+        try await StripeHarness.withSim { sim in
+            let configuration = StripeConfiguration(baseURL: sim.baseURL, secretKey: StripeHarness.secretKey, limits: StripeLimits(responseBodyBytesMax: 256))
+            let client = StripeClient(configuration: configuration, logger: StripeHarness.quiet)
+            let rail = StripeRail(client: client, context: { _ in cardContext() }, logger: StripeHarness.quiet)
+            guard case let .unknown(reason) = await rail.settle(instruction(), idempotencyKey: "run_11:settle") else {
+                Issue.record("an answer over responseBodyBytesMax must be unknown"); return
+            }
+            #expect(reason.contains("no usable answer"))
+            // The charge happened; with room for the answer, the retry reads it.
+            let intents = await sim.state.paymentIntents()
+            let id = try #require(intents.first?["id"]?.stringValue)
+            #expect(await sim.rail().settle(instruction(), idempotencyKey: "run_11:settle") == .settled(railReference: id))
         }
     }
 }

@@ -89,6 +89,32 @@ import Testing
         #expect(refusal { try verifier().verify(payload: payload, signatureHeader: long) } == .signatureHeaderMalformed)
     }
 
+    @Test func theHeaderIsReadUpTo4096Bytes() {
+        let good = header(payload)
+        func padded(to length: Int) -> String {
+            let filler = length - good.utf8.count - ",x=".utf8.count
+            return good + ",x=" + String(repeating: "0", count: filler)
+        }
+        #expect(padded(to: StripeSignatureHeader.headerBytesMax).utf8.count == 4_096)
+        #expect(refusal { try verifier().verify(payload: payload, signatureHeader: padded(to: 4_096)) } == nil)
+        #expect(refusal { try verifier().verify(payload: payload, signatureHeader: padded(to: 4_097)) } == .signatureHeaderMalformed)
+    }
+
+    @Test func atMostSixteenV1SignaturesAreExamined() {
+        let good = String(header(payload).split(separator: ",")[1])
+        let bad = "v1=" + String(repeating: "ab", count: 32)
+        let fifteenBad = Array(repeating: bad, count: 15).joined(separator: ",")
+        #expect(refusal { try verifier().verify(payload: payload, signatureHeader: "t=\(Self.now),\(fifteenBad),\(good)") } == nil)
+        #expect(refusal { try verifier().verify(payload: payload, signatureHeader: "t=\(Self.now),\(fifteenBad),\(bad),\(good)") }
+            == .signatureMismatch)
+    }
+
+    @Test func timestampsHaveAtMostElevenDigits() {
+        #expect(refusal { try verifier().verify(payload: payload, signatureHeader: header(payload, at: 99_999_999_999)) } == .timestampTooNew)
+        #expect(refusal { try verifier().verify(payload: payload, signatureHeader: "t=100000000000,v1=abcd") } == .signatureHeaderMalformed)
+        #expect(refusal { try verifier().verify(payload: payload, signatureHeader: "t=-5,v1=abcd") } == .signatureHeaderMalformed)
+    }
+
     @Test func aPayloadOverTheLimitIsRefusedBeforeVerifying() {
         let small = StripeWebhookVerifier(secrets: [Self.secret], payloadBytesMax: payload.count,
                                           clock: .fixed(Date(timeIntervalSince1970: TimeInterval(Self.now))))
