@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "RemitStore", targets: ["RemitStore"]),
         .library(name: "RemitServer", targets: ["RemitServer"]),
         .library(name: "RemitSandbox", targets: ["RemitSandbox"]),
+        .library(name: "RemitLedger", targets: ["RemitLedger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -91,6 +92,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RemitLedger",
+            dependencies: ["RemitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitLedgerTests",
+            dependencies: ["RemitLedger", "RemitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RemitWorkflow",
             dependencies: ["RemitCore", "RemitCEL"],
             swiftSettings: swiftSettings
@@ -99,6 +110,7 @@ let package = Package(
             name: "RemitStore",
             dependencies: [
                 "RemitCore",
+                "RemitLedger",
                 "RemitWorkflow",
                 "RemitPolicy",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -181,6 +193,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "LedgerBench",
+            dependencies: [
+                "RemitLedger",
+                "RemitCore",
+                "RemitStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/LedgerBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "CELBench",
             dependencies: ["RemitCEL"],
             path: "Benchmarks/CELBench",
@@ -245,7 +268,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RemitStoreTests",
-            dependencies: ["RemitCore", "RemitStore", "RemitTestSupport"],
+            dependencies: ["RemitCore", "RemitLedger", "RemitStore", "RemitTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

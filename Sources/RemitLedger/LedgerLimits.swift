@@ -27,3 +27,8 @@ extension LedgerLimits {
     /// The most violations one verification lists; it counts them all.
     public static let violationsReportedMax = 1_000
 }
+
+extension LedgerLimits {
+    /// The most pending transfers one expiry sweep (one transaction) expires.
+    public static let expiriesPerSweepMax = 500
+}
