@@ -38,7 +38,11 @@ import Testing
     }
 
     @Test func migrationVersionsStrictlyIncreaseFromOne() {
+        // Versions need not be contiguous: a version may be reserved for a change still on its
+        // way (6 is, while the ledger shipped as 7).
         let versions = Migrations.all.map(\.version)
-        #expect(versions == Array(1...versions.count))
+        #expect(versions.first == 1)
+        #expect(zip(versions, versions.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(Migrations.all.contains { $0.version == 7 && $0.name == "ledger" })
     }
 }
