@@ -53,19 +53,13 @@ extension StoreTransaction {
             throw LedgerError(.batchTooLarge, "A batch may hold at most \(LedgerLimits.transfersPerBatchMax) transfers; it has \(transfers.count).")
         }
         guard !transfers.isEmpty else { return [] }
-        // Replays need no lock: when every client id is known, answer from what is stored.
-        var known = try await ledgerTransfersByClientID(transfers)
-        if known.count == Set(transfers.map { "\($0.tenantID)\u{0}\($0.clientID)" }).count {
-            var book = LedgerBook(accounts: [], known: known)
-            return try transfers.map { transfer throws(LedgerError) in try book.apply(transfer) }
-        }
         let batchIDs = Set(transfers.map(\.id))
         let pendings = try await lockPendingTransfers(Set(transfers.compactMap(\.pendingID)).subtracting(batchIDs))
         let accountIDs = Set(transfers.flatMap(\.legs).map(\.accountID)).union(pendings.flatMap(\.transfer.legs).map(\.accountID))
         let accounts = try await lockLedgerAccounts(accountIDs)
-        // Under the locks, a concurrent transaction with the same client id and accounts has
-        // committed: look again, so its transfer is returned rather than applied twice.
-        known = try await ledgerTransfersByClientID(transfers)
+        // Client ids are looked up under the locks: a concurrent transaction with the same client
+        // id and accounts has committed by now, so its transfer is returned, not applied twice.
+        let known = try await ledgerTransfersByClientID(transfers)
         var book = LedgerBook(accounts: accounts.map { ($0.account, $0.balance) }, pendings: pendings, known: known)
         let outcomes = try transfers.map { transfer throws(LedgerError) in try book.apply(transfer) }
         try await writeLedgerChanges(book, pendingsBefore: Set(pendings.map(\.transfer.id)))
