@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "RemitSandbox", targets: ["RemitSandbox"]),
         .library(name: "RemitReconciliation", targets: ["RemitReconciliation"]),
         .library(name: "RemitNACHA", targets: ["RemitNACHA"]),
+        .library(name: "RemitLedger", targets: ["RemitLedger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -147,6 +148,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RemitLedger",
+            dependencies: ["RemitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitLedgerTests",
+            dependencies: ["RemitLedger", "RemitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RemitWorkflow",
             dependencies: ["RemitCore", "RemitCEL"],
             swiftSettings: swiftSettings
@@ -155,6 +166,7 @@ let package = Package(
             name: "RemitStore",
             dependencies: [
                 "RemitCore",
+                "RemitLedger",
                 "RemitWorkflow",
                 "RemitPolicy",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -237,6 +249,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "LedgerBench",
+            dependencies: [
+                "RemitLedger",
+                "RemitCore",
+                "RemitStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/LedgerBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "CELBench",
             dependencies: ["RemitCEL"],
             path: "Benchmarks/CELBench",
@@ -314,7 +337,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RemitStoreTests",
-            dependencies: ["RemitCore", "RemitStore", "RemitTestSupport"],
+            dependencies: ["RemitCore", "RemitLedger", "RemitStore", "RemitTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -41,8 +41,8 @@ public enum TestDatabase {
         return folder.appendingPathComponent("remit.sqlite").path
     }
 
-    /// The location of a fresh database on `backend`.
-    public static func location(_ backend: TestBackend) async throws -> StoreLocation {
+    /// The location of a fresh database on `backend`; a PostgreSQL database's name starts with `prefix`.
+    public static func location(_ backend: TestBackend, prefix: String = "remit_t_") async throws -> StoreLocation {
         switch backend {
         case .sqlite:
             return .sqlite(path: temporarySQLitePath())
@@ -50,17 +50,17 @@ public enum TestDatabase {
             guard let url = ProcessInfo.processInfo.environment["REMIT_TEST_POSTGRES_URL"], !url.isEmpty else {
                 throw TestDatabaseError(description: "REMIT_TEST_POSTGRES_URL is not set; run the suite with scripts/test.sh, which starts PostgreSQL")
             }
-            return .postgres(url: try await freshPostgresDatabase(from: url))
+            return .postgres(url: try await freshPostgresDatabase(from: url, prefix: prefix))
         }
     }
 
     /// Creates an empty database on the server of `url` and returns its URL, so every test has
     /// its own: a test's run executor must never pick up another test's runs.
-    static func freshPostgresDatabase(from url: String) async throws -> String {
+    static func freshPostgresDatabase(from url: String, prefix: String = "remit_t_") async throws -> String {
         guard var components = URLComponents(string: url), let host = components.host else {
             throw TestDatabaseError(description: "REMIT_TEST_POSTGRES_URL is not a URL")
         }
-        let name = "remit_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        let name = prefix + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         let configuration = PostgresClient.Configuration(host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
                                                          password: components.password, database: String(components.path.dropFirst()), tls: .disable)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -83,9 +83,9 @@ public enum TestDatabase {
         return result
     }
 
-    /// Opens a fresh store on `backend` for one test.
-    public static func withStore<T: Sendable>(_ backend: TestBackend, clock: WallClock = .system,
+    /// Opens a fresh store on `backend` for one test; a PostgreSQL database's name starts with `prefix`.
+    public static func withStore<T: Sendable>(_ backend: TestBackend, clock: WallClock = .system, prefix: String = "remit_t_",
                                               _ body: @Sendable @escaping (Store) async throws -> T) async throws -> T {
-        try await withStore(at: try await location(backend), clock: clock, body)
+        try await withStore(at: try await location(backend, prefix: prefix), clock: clock, body)
     }
 }
