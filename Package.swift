@@ -187,6 +187,7 @@ let package = Package(
                 "RemitConnectors",
                 "RemitStore",
                 "RemitSandbox",
+                "RemitLedger",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -7,6 +7,8 @@ import RemitCore
 /// | event | function | kind | debit | credit |
 /// | --- | --- | --- | --- | --- |
 /// | invoice issued | ``invoiceIssued(_:invoice:buyer:amount:)`` | posted | receivable:buyer | revenue |
+/// | invoice voided | ``invoiceVoided(_:invoice:buyer:amount:)`` | posted | revenue | receivable:buyer |
+/// | money arrived without a Remit payment | ``paymentReceivedAtBank(_:invoice:buyer:amount:reference:)`` | posted | cash_settled | receivable:buyer |
 /// | payment initiated on a rail | ``paymentInitiated(_:payment:invoice:buyer:amount:timeoutMilliseconds:)`` | pending | cash_in_transit | receivable:buyer |
 /// | rail settled the payment | ``paymentSettledByRail(_:pending:amount:)`` | post pending | (the pending legs, in full or part) | |
 /// | rail failed the payment | ``paymentFailed(_:pending:)`` | void pending | | |
@@ -21,6 +23,24 @@ public enum PostingRules {
         try context.transfer(clientID: "invoice_issued:\(invoice)", kind: .posted,
                              legs: [.debit(try context.receivable(buyer), amount), .credit(try context.account(ChartOfAccounts.revenue), amount)],
                              reason: "Invoice issued", metadata: [LedgerMetadataKey.invoiceID: invoice.rawValue, LedgerMetadataKey.buyerID: buyer.rawValue])
+    }
+
+    /// An open invoice was voided: its issuance is reversed by a new transfer. Dr `revenue`, Cr `receivable:buyer`.
+    public static func invoiceVoided(_ context: PostingContext, invoice: InvoiceID, buyer: BuyerID, amount: Int64) throws(LedgerError) -> LedgerTransfer {
+        try context.transfer(clientID: "invoice_voided:\(invoice)", kind: .posted,
+                             legs: [.debit(try context.account(ChartOfAccounts.revenue), amount), .credit(try context.receivable(buyer), amount)],
+                             reason: "Invoice voided", metadata: [LedgerMetadataKey.invoiceID: invoice.rawValue, LedgerMetadataKey.buyerID: buyer.rawValue])
+    }
+
+    /// Money for an invoice arrived at the bank without a payment Remit initiated (a transfer
+    /// the buyer sent, matched by reconciliation). Dr `cash_settled`, Cr `receivable:buyer`.
+    public static func paymentReceivedAtBank(_ context: PostingContext, invoice: InvoiceID, buyer: BuyerID, amount: Int64,
+                                             reference: String) throws(LedgerError) -> LedgerTransfer {
+        try context.transfer(clientID: "bank_received:\(invoice):\(reference)", kind: .posted,
+                             legs: [.debit(try context.account(ChartOfAccounts.cashSettled), amount), .credit(try context.receivable(buyer), amount)],
+                             reason: "Payment received at bank",
+                             metadata: [LedgerMetadataKey.invoiceID: invoice.rawValue, LedgerMetadataKey.buyerID: buyer.rawValue,
+                                        LedgerMetadataKey.reference: reference])
     }
 
     /// A payment (in full or in part) was sent to a rail: money leaves the receivable for cash in

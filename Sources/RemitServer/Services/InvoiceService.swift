@@ -19,6 +19,7 @@ struct InvoiceService: Sendable {
         let invoice = try input.build(id: environment.ids.make(), buyer: buyer, schema: schema,
                                       today: CalendarDate(utc: now), now: environment.clock.nowMilliseconds)
         try await transaction.insertInvoice(invoice, tenant: tenant)
+        try await LedgerBooks(environment: environment).invoiceIssued(invoice, tenant: tenant, in: transaction)
         return invoice
     }
 
@@ -33,6 +34,7 @@ struct InvoiceService: Sendable {
         guard try await transaction.updateInvoiceStatus(id, tenant: tenant, from: .open, to: .void, now: environment.clock.nowMilliseconds),
               let voided = try await transaction.invoice(id, tenant: tenant)
         else { throw RemitError(.conflict, "The invoice changed while it was being voided; retry.") }
+        try await LedgerBooks(environment: environment).invoiceVoided(voided, tenant: tenant, in: transaction)
         return voided
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import RemitCore
+import RemitPolicy
 import RemitStore
 import RemitWorkflow
 import Synchronization
@@ -100,6 +101,7 @@ struct RunEngine: Sendable {
                 journal.append(entry.jsonValue)
             case let .emitEvent(name, payload):
                 try await emit(name, payload: payload, run: run, settings: try await settings(), in: transaction, now: now)
+                try await book(name, payload: payload, run: run, in: transaction)
             case let .notify(message):
                 try await transaction.enqueue(OutboxRouting.message(message, tenant: run.tenantID, settings: try await settings(),
                                                                     id: environment.ids.secret(prefix: "msg_", byteCount: 12), now: now))
@@ -112,6 +114,11 @@ struct RunEngine: Sendable {
                     try await transaction.insertApproval(approval)
                     let link = try await links.link(for: approval, in: transaction)
                     try await transaction.enqueue(links.email(for: approval, link: link, context: run.context, now: now))
+                }
+            case let .executeStep(request) where request.type == "settle":
+                // The intent is booked before the rail is asked, in the same transaction.
+                if let facts = LedgerBooks.PaymentFacts(run.context["payment"]) {
+                    try await LedgerBooks(environment: environment).settlementStarted(facts, tenant: tenant, in: transaction)
                 }
             case .executeStep, .scheduleWake, .complete, .fail:
                 // The schedule follows from the state (`runnableAt`); the end is written below.
@@ -127,6 +134,20 @@ struct RunEngine: Sendable {
         try await transaction.appendJournal(runID: run.id, from: run.journalLength, entries: journal)
         run.journalLength += journal.count
         return try await updatePayment(run: run, before: before, actions: actions, in: transaction, now: now)
+    }
+
+    /// The ledger follows the settlement: the pending transfer is posted (with the method's fee)
+    /// when the rail settled, voided when it declined.
+    private func book(_ name: String, payload: JSONValue, run: StoredRun, in transaction: StoreTransaction) async throws {
+        guard name == "payment.settled" || name == "payment.settlement_failed",
+              let facts = LedgerBooks.PaymentFacts(run.context["payment"]) else { return }
+        let books = LedgerBooks(environment: environment)
+        if name == "payment.settlement_failed" {
+            return try await books.settlementFailed(facts, tenant: run.tenantID, in: transaction)
+        }
+        let fee = facts.method.map { PaymentMethodCatalog.standard[$0].fee.fee(on: facts.amount) } ?? 0
+        try await books.settlementSucceeded(facts, feeMinor: fee, railReference: payload["output"]?["rail_reference"]?.stringValue,
+                                            tenant: run.tenantID, in: transaction)
     }
 
     private func emit(_ name: String, payload: JSONValue, run: StoredRun, settings: TenantSettings,

@@ -97,3 +97,16 @@ extension Store {
         }
     }
 }
+
+extension StoreTransaction {
+    /// The tenant's accounts in `currency` among `codes`, in one read; those that do not exist
+    /// yet are simply absent (see `ensureLedgerAccounts`).
+    public func ledgerAccounts(tenant: TenantID, currency: Currency, codes: [String]) async throws -> [LedgerAccount] {
+        guard !codes.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: codes.count).joined(separator: ", ")
+        return try await connection.query(
+            "SELECT \(Self.ledgerAccountColumns) FROM ledger_accounts WHERE tenant_id = ? AND currency = ? AND code IN (\(marks))",
+            [.text(tenant.rawValue), .text(currency.code)] + codes.map(SQLValue.text)
+        ).map { try decodeLedgerAccount($0).account }
+    }
+}

@@ -1,0 +1,127 @@
+import RemitCore
+import RemitLedger
+import RemitRails
+import RemitStore
+
+/// Books Remit's business events in the tenant's double-entry ledger, always inside the caller's
+/// transaction, beside the state change that causes them. Every posting's client id comes from
+/// stable ids (invoice, payment, reference), so booking an event twice changes nothing.
+struct LedgerBooks: Sendable {
+    let environment: Environment
+
+    /// The posting context for an invoice of `buyer` in `currency`: the standard chart and the
+    /// buyer's receivable, created on first use.
+    func context(tenant: TenantID, buyer: BuyerID, currency: Currency, in transaction: StoreTransaction) async throws -> PostingContext {
+        let now = environment.clock.nowMilliseconds
+        let wanted = ChartOfAccounts.accountsForInvoice(buyer: buyer, tenant: tenant, currency: currency, ids: environment.ids, now: now)
+        var accounts = try await transaction.ledgerAccounts(tenant: tenant, currency: currency, codes: wanted.map(\.code))
+        if accounts.count < wanted.count { accounts = try await transaction.ensureLedgerAccounts(wanted) }
+        return PostingContext(tenant: tenant, currency: currency, accounts: accounts, ids: environment.ids, now: now)
+    }
+
+    /// Dr receivable, Cr revenue for the invoice's total.
+    func invoiceIssued(_ invoice: Invoice, tenant: TenantID, in transaction: StoreTransaction) async throws {
+        guard invoice.total > 0 else { return }
+        let context = try await context(tenant: tenant, buyer: invoice.buyerID, currency: invoice.currency, in: transaction)
+        try await transaction.createLedgerTransfer(try PostingRules.invoiceIssued(context, invoice: invoice.id, buyer: invoice.buyerID, amount: invoice.total))
+    }
+
+    /// The issuance reversed by a new transfer.
+    func invoiceVoided(_ invoice: Invoice, tenant: TenantID, in transaction: StoreTransaction) async throws {
+        guard invoice.total > 0 else { return }
+        let context = try await context(tenant: tenant, buyer: invoice.buyerID, currency: invoice.currency, in: transaction)
+        try await transaction.createLedgerTransfer(try PostingRules.invoiceVoided(context, invoice: invoice.id, buyer: invoice.buyerID, amount: invoice.total))
+    }
+
+    /// The facts of a payment the ledger needs, from a run's captured payment JSON.
+    struct PaymentFacts: Sendable {
+        var payment: PaymentID
+        var invoice: InvoiceID
+        var buyer: BuyerID
+        var amount: Int64
+        var currency: Currency
+        var method: PaymentMethod?
+
+        init?(_ json: JSONValue?) {
+            guard let json, let id = json["id"]?.stringValue, let invoice = json["invoice_id"]?.stringValue,
+                  let buyer = json["buyer_id"]?.stringValue, let amount = json["amount"]?.int64Value,
+                  let code = json["currency"]?.stringValue, let currency = try? Currency(code: code) else { return nil }
+            self.payment = PaymentID(rawValue: id)
+            self.invoice = InvoiceID(rawValue: invoice)
+            self.buyer = BuyerID(rawValue: buyer)
+            self.amount = amount
+            self.currency = currency
+            self.method = json["method"]?.stringValue.flatMap(PaymentMethod.init(rawValue:))
+        }
+
+        init(_ payment: Payment) {
+            self.payment = payment.id
+            self.invoice = payment.invoiceID
+            self.buyer = payment.buyerID
+            self.amount = payment.amount
+            self.currency = payment.currency
+            self.method = payment.method
+        }
+    }
+
+    /// The settle step is about to ask the rail: a pending transfer from the receivable to cash
+    /// in transit. It has no timeout: until the rail answers, the money may have moved.
+    @discardableResult
+    func settlementStarted(_ facts: PaymentFacts, tenant: TenantID, in transaction: StoreTransaction) async throws -> LedgerTransfer {
+        let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
+        return try await transaction.createLedgerTransfer(try PostingRules.paymentInitiated(
+            context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amount: facts.amount, timeoutMilliseconds: nil)).transfer
+    }
+
+    /// The rail settled: the pending transfer is posted, and the method's fee booked against cash in transit.
+    func settlementSucceeded(_ facts: PaymentFacts, feeMinor: Int64, railReference: String?, tenant: TenantID,
+                             in transaction: StoreTransaction) async throws {
+        let pending = try await settlementStarted(facts, tenant: tenant, in: transaction)
+        let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
+        var transfers = [try PostingRules.paymentSettledByRail(context, pending: pending)]
+        if feeMinor > 0 {
+            transfers.append(try PostingRules.feeCharged(context, payment: facts.payment, amount: feeMinor, from: .inTransit,
+                                                         reference: railReference ?? facts.payment.rawValue))
+        }
+        try await transaction.createLedgerTransfers(transfers)
+    }
+
+    /// The rail declined: the pending transfer is voided and the buyer owes the amount again.
+    func settlementFailed(_ facts: PaymentFacts, tenant: TenantID, in transaction: StoreTransaction) async throws {
+        let pending = try await settlementStarted(facts, tenant: tenant, in: transaction)
+        let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
+        try await transaction.createLedgerTransfer(try PostingRules.paymentFailed(context, pending: pending))
+    }
+
+    /// The bank statement shows the money: cash in transit becomes settled cash.
+    func bankConfirmed(_ facts: PaymentFacts, amount: Int64, reference: String, tenant: TenantID, in transaction: StoreTransaction) async throws {
+        let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
+        try await transaction.createLedgerTransfer(try PostingRules.settlementConfirmedByBank(context, payment: facts.payment, amount: amount,
+                                                                                              reference: reference))
+    }
+
+    /// Money for an invoice arrived without a payment Remit initiated.
+    func receivedAtBank(invoice: InvoiceID, buyer: BuyerID, currency: Currency, amount: Int64, reference: String, tenant: TenantID,
+                        in transaction: StoreTransaction) async throws {
+        let context = try await context(tenant: tenant, buyer: buyer, currency: currency, in: transaction)
+        try await transaction.createLedgerTransfer(try PostingRules.paymentReceivedAtBank(context, invoice: invoice, buyer: buyer, amount: amount,
+                                                                                          reference: reference))
+    }
+
+    /// The payment came back (an ACH return): the settlement is reversed from cash in transit,
+    /// or from settled cash once the bank had confirmed it.
+    func paymentReturned(_ facts: PaymentFacts, bankConfirmed: Bool, reference: String, tenant: TenantID,
+                         in transaction: StoreTransaction) async throws {
+        let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
+        try await transaction.createLedgerTransfer(try PostingRules.paymentReturned(
+            context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amount: facts.amount,
+            from: bankConfirmed ? .settled : .inTransit, reference: reference))
+    }
+
+    /// The tenant refunded the buyer from settled cash.
+    func refunded(_ facts: PaymentFacts, amount: Int64, reference: String, tenant: TenantID, in transaction: StoreTransaction) async throws {
+        let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
+        try await transaction.createLedgerTransfer(try PostingRules.refundIssued(context, payment: facts.payment, invoice: facts.invoice,
+                                                                                 buyer: facts.buyer, amount: amount, reference: reference))
+    }
+}
