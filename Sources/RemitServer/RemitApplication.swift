@@ -25,6 +25,7 @@ public enum RemitApplication {
         ("GET", "/v1/policies/checkout"), ("PUT", "/v1/policies/checkout"), ("POST", "/v1/checkout_sessions"), ("GET", "/v1/checkout_sessions/{id}"),
         ("POST", "/v1/checkout_sessions/{id}/confirm"),
         ("POST", "/v1/modules"), ("GET", "/v1/modules"), ("GET", "/v1/modules/{id}"), ("POST", "/v1/modules/{id}/invoke"),
+        ("GET", "/v1/ledger/accounts"), ("GET", "/v1/ledger/transfers"),
     ]
 
     /// The methods that have a route at `path`, for 405 answers.
@@ -66,6 +67,7 @@ public enum RemitApplication {
         signals.register(on: v1)
         signals.registerInbound(on: router)
         ModuleRoutes(api: api, service: ModuleService(environment: environment, runtime: modules)).register(on: v1)
+        LedgerRoutes(api: api).register(on: v1)
         return router
     }
 

@@ -6,6 +6,6 @@ struct Remit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remit",
         abstract: "Remit: programmable B2B payment workflows.",
-        subcommands: [Serve.self, TenantCommand.self, Migrate.self, CELCommand.self, GatewaySimCommand.self, WorkflowCommand.self]
+        subcommands: [Serve.self, TenantCommand.self, Migrate.self, CELCommand.self, GatewaySimCommand.self, WorkflowCommand.self, LedgerCommand.self]
     )
 }

@@ -11,14 +11,14 @@ import Testing
 
 /// Payments that settle on the real simulated gateway, driven by the run executor.
 @Suite struct SettlementFlowTests {
-    private static func configuration() -> ServerConfiguration {
+    static func configuration() -> ServerConfiguration {
         var configuration = ServerConfiguration(port: 0)
         configuration.executor.idlePollMilliseconds = 20
         configuration.executor.runPolicy = RunPolicy(attemptsMax: 5, backoffBaseMilliseconds: 20, backoffMaxMilliseconds: 200)
         return configuration
     }
 
-    private static func rail(_ port: Int) -> any PaymentRail {
+    static func rail(_ port: Int) -> any PaymentRail {
         SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", requestTimeout: .milliseconds(500)),
                                logger: TestGateway.quiet)
     }

@@ -1130,3 +1130,19 @@ def test_a_binary_module_is_uploaded_as_application_wasm(api):
     assert created["capabilities"] == ["log"] and created["limits"]["fuel_max"] == 5000
     answer = api.call("POST", f"/v1/modules/{created['id']}/invoke", body={"input": [1, 2, 3]}, status=200).json()
     assert answer["output"] == [1, 2, 3]
+
+
+def test_the_ledger_books_an_issued_and_a_voided_invoice(api, buyer):
+    invoice = api.call("POST", "/v1/invoices", body=invoice_body(buyer["id"]), idem=new_key(), status=201).json()
+    accounts = {a["code"]: a for a in api.call("GET", "/v1/ledger/accounts", params={"limit": 100}, status=200).json()["data"]}
+    receivable = accounts[f"receivable:{buyer['id']}"]
+    assert receivable["kind"] == "asset" and receivable["normal_side"] == "debit"
+    assert accounts["revenue"]["normal_side"] == "credit"
+    transfers = api.call("GET", "/v1/ledger/transfers", params={"account_id": receivable["id"], "limit": 100}, status=200).json()["data"]
+    issued = [t for t in transfers if t["client_id"] == f"invoice_issued:{invoice['id']}"]
+    assert len(issued) == 1 and issued[0]["kind"] == "posted"
+    assert sorted((leg["side"], leg["amount"]) for leg in issued[0]["legs"]) == [("credit", invoice["total"]), ("debit", invoice["total"])]
+    api.call("POST", f"/v1/invoices/{invoice['id']}/void", body={}, idem=new_key(), status=200)
+    transfers = api.call("GET", "/v1/ledger/transfers", params={"account_id": receivable["id"], "limit": 100}, status=200).json()["data"]
+    assert any(t["client_id"] == f"invoice_voided:{invoice['id']}" for t in transfers)
+    api.call("GET", "/v1/ledger/transfers", params={"sort": "x"}, status=400, code="invalid_request")

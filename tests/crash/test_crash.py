@@ -275,6 +275,44 @@ def create_tenant(database: str) -> tuple[str, str]:
     return key.group(0), tenant.group(1)
 
 
+def verify_ledger(database: str) -> tuple[bool, str]:
+    """`remit ledger verify` on the database: every transfer balances, stored balances equal the
+    sum of the transfers, no constraint is broken. Run while the killed server is down."""
+    result = subprocess.run([REMIT_BIN, "ledger", "verify", "--database", database],
+                            capture_output=True, text=True, timeout=120)
+    return result.returncode == 0, (result.stdout + result.stderr).strip()
+
+
+def check_ledger(api: "Api", payments: dict[str, dict]) -> list[str]:
+    """The books agree with the payments: every receivable is its invoices' totals less what
+    settled, the pending transfer of every settled payment is posted and of every declined one
+    voided, and cash in transit holds what settled less the fees."""
+    problems = []
+    accounts = api.list_all("/v1/ledger/accounts")
+    by_code = {account["code"]: account for account in accounts}
+    transfers = api.list_all("/v1/ledger/transfers")
+    by_client = {transfer["client_id"]: transfer for transfer in transfers}
+    owed = collections.Counter()
+    for payment in payments.values():
+        invoice = api.get(f"/v1/invoices/{payment['invoice_id']}")
+        owed[payment["buyer_id"]] += invoice["total"] - invoice["amount_paid"]
+        pending = by_client.get(f"payment_initiated:{payment['id']}")
+        expected = {"settled": "posted", "failed": "voided"}.get(payment["status"])
+        if pending is None or pending["pending_state"] != expected:
+            problems.append(f"{payment['id']} is {payment['status']} but its pending transfer is "
+                            f"{pending['pending_state'] if pending else 'missing'}")
+    for buyer, amount in owed.items():
+        account = by_code.get(f"receivable:{buyer}")
+        if account is None or account["balance"] != amount:
+            problems.append(f"receivable of {buyer} is {account['balance'] if account else 'missing'}, invoices say {amount}")
+    settled = sum(p["amount"] for p in payments.values() if p["status"] == "settled")
+    fees = sum(t["legs"][0]["amount"] for t in transfers if t["client_id"].startswith("fee:"))
+    in_transit = by_code.get("cash_in_transit", {}).get("balance", 0)
+    if in_transit != settled - fees:
+        problems.append(f"cash in transit is {in_transit}, settled payments less fees are {settled - fees}")
+    return problems
+
+
 # ---------------------------------------------------------------------------------------------
 # Databases
 # ---------------------------------------------------------------------------------------------
@@ -764,7 +802,7 @@ def test_payments_survive_sigkill_of_the_server(backend, workdir):
             if threshold == 0:
                 releases[index].set()
         kills = {"serving": 0, "starting": 0, "uptimes": [], "open_payments": [], "modes": collections.Counter(),
-                 "charges_at_kill": [], "killer_error": None}
+                 "charges_at_kill": [], "killer_error": None, "ledger_checks": 0, "ledger_failures": []}
 
         def killer() -> None:
             try:
@@ -790,6 +828,11 @@ def test_payments_survive_sigkill_of_the_server(backend, workdir):
                         time.sleep(rng.uniform(0.0, 0.15))
                         node.kill()
                         kills["starting"] += 1
+                    # The books balance after every kill, before the server comes back.
+                    ok, report = verify_ledger(database)
+                    kills["ledger_checks"] += 1
+                    if not ok:
+                        kills["ledger_failures"].append(f"after kill {number}: {report}")
                     time.sleep(rng.uniform(*DOWNTIME_SECONDS))
                     node.start()
                     node.wait_healthy()
@@ -832,6 +875,10 @@ def test_payments_survive_sigkill_of_the_server(backend, workdir):
         else:
             positions = journal_positions(database, tenant)
         problems, figures = check_everything(api, scenario, gateway, payments, positions)
+        problems += kills["ledger_failures"] + check_ledger(api, payments)
+        ledger_ok, ledger_report = verify_ledger(database)
+        if not ledger_ok:
+            problems.append(f"the ledger does not verify at the end: {ledger_report}")
         summary = {
             "case": backend, "seed": SEED, "kills_while_serving": kills["serving"], "kills_while_starting": kills["starting"],
             "server_starts": node.starts, "uptime_seconds_between_kills": kills["uptimes"],
@@ -841,6 +888,7 @@ def test_payments_survive_sigkill_of_the_server(backend, workdir):
             "seconds_kill_phase": round(kill_phase, 1), "seconds_to_final_after_kills": round(drain, 1),
             "seconds_total": round(time.monotonic() - began, 1), "client_retries": dict(api.stats),
             "journal_positions_checked_in_database": len(positions), **figures,
+            "ledger_verified_after_kills": kills["ledger_checks"], "ledger_at_end": ledger_report.splitlines()[-1],
         }
         if kills["serving"] < 20:
             problems.append(f"only {kills['serving']} kills")
