@@ -166,6 +166,18 @@ public struct StoreTransaction: Sendable {
     /// `body` must not read what it wrote, nor write one row twice (a run, a payment).
     public func deferringWrites<T>(_ body: (StoreTransaction) async throws -> T) async throws -> T {
         guard dialect == .postgres, deferred == nil else { return try await body(self) }
+        return try await combiningWrites(body)
+    }
+
+    /// Like `deferringWrites`, but the writes `body` makes are sent when `body` returns even
+    /// inside an outer `deferringWrites`: for writes that later reads in the same transaction
+    /// must see (the ledger reads the balances it wrote).
+    func writingTogether<T>(_ body: (StoreTransaction) async throws -> T) async throws -> T {
+        guard dialect == .postgres else { return try await body(StoreTransaction(connection: connection, deferred: nil)) }
+        return try await combiningWrites(body)
+    }
+
+    private func combiningWrites<T>(_ body: (StoreTransaction) async throws -> T) async throws -> T {
         let writes = DeferredWrites()
         let result = try await body(StoreTransaction(connection: connection, deferred: writes))
         for statement in writes.combinedForPostgres() {

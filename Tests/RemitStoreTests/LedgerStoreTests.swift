@@ -59,6 +59,31 @@ import Testing
         LedgerVerifier.verify(try await store.ledgerSnapshot(tenant: books.tenant))
     }
 
+    /// Inside a batch that defers its other writes (the executor's group commit), each
+    /// posting's balances are written at once, so the next posting in the same transaction
+    /// builds on them: a pending transfer, its post and a second one, one after another.
+    @Test(arguments: [TestBackend.sqlite, .postgres])
+    func postingsInsideADeferringBatchSeeEachOther(_ backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend, prefix: "ledger_") { store in
+            let books = try await Books.make(store, cashAccounts: 2)
+            try await books.fund(store, 1_000)
+            let pending = books.move(300, from: books.cash[0], to: books.cash[1], .pending)
+            try await store.write { transaction in
+                try await transaction.deferringWrites { batch in
+                    try await batch.createLedgerTransfer(pending)
+                    try await batch.createLedgerTransfer(books.resolve(pending, .postPending))
+                    try await batch.createLedgerTransfer(books.move(700, from: books.cash[0], to: books.cash[1]))
+                }
+            }
+            let drained = try #require(try await balance(store, books.cash[0], books))
+            #expect(drained.posted(normalSide: .debit) == 0)
+            #expect(drained.debitsPending == 0 && drained.creditsPending == 0)
+            #expect(try await balance(store, books.cash[1], books)?.posted(normalSide: .debit) == 2_000)
+            #expect(try await verify(store, books).isValid)
+            return true
+        }
+    }
+
     @Test(arguments: TestBackend.allCases)
     func theChartOfAccountsIsCreatedOnceAndKeepsItsIDs(_ backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend, prefix: "ledger_") { store in

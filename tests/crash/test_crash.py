@@ -280,7 +280,8 @@ def verify_ledger(database: str) -> tuple[bool, str]:
     sum of the transfers, no constraint is broken. Run while the killed server is down."""
     result = subprocess.run([REMIT_BIN, "ledger", "verify", "--database", database],
                             capture_output=True, text=True, timeout=120)
-    return result.returncode == 0, (result.stdout + result.stderr).strip()
+    # The summary is on stdout; stderr carries logs (and the reason when it fails).
+    return result.returncode == 0, result.stdout.strip() if result.returncode == 0 else (result.stdout + result.stderr).strip()
 
 
 def check_ledger(api: "Api", payments: dict[str, dict]) -> list[str]:

@@ -88,7 +88,9 @@ extension StoreTransaction {
     /// PostgreSQL the writes go as few combined statements.
     private func writeLedgerChanges(_ book: LedgerBook, pendingsBefore: Set<LedgerTransferID>) async throws {
         let now = book.created.last?.createdAt ?? book.changedPendings.values.max() ?? 0
-        try await deferringWrites { transaction in
+        // Sent now even inside a batch that defers its writes: the next posting in this
+        // transaction reads these balances back under its locks.
+        try await writingTogether { transaction in
             for transfer in book.created {
                 try await transaction.insertLedgerTransfer(transfer, pending: book.pendings[transfer.id], resolvedAt: book.changedPendings[transfer.id])
             }
