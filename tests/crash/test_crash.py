@@ -995,6 +995,10 @@ def test_two_nodes_on_postgres_one_killed_the_other_finishes(workdir):
         approver.join(timeout=30)
         positions = journal_positions(database, tenant)
         problems, figures = check_everything(api, scenario, gateway, payments, positions)
+        problems += check_ledger(api, payments)
+        ledger_ok, ledger_report = verify_ledger(database)
+        if not ledger_ok:
+            problems.append(f"the ledger does not verify at the end: {ledger_report}")
         runs_by_id = {payment["run_id"]: payment for payment in payments.values()}
         b_log = second.log_path.read_text(errors="replace")
         settled_by_b = 0
@@ -1008,6 +1012,7 @@ def test_two_nodes_on_postgres_one_killed_the_other_finishes(workdir):
         a_life = first.log_path.read_text(errors="replace")
         summary = {
             "case": "postgres-two-nodes", "seed": SEED + 1, "payments_created": len(scenario.created),
+            "ledger_at_end": ledger_report.splitlines()[-1],
             "runs_under_lease_of_killed_node": len(victim_runs),
             "of_those_with_settle_answered_on_survivor": settled_by_b, "kill_attempts": kill_attempts,
             "node_a_final_answers_before_kill": final_answers(first), "node_a_final_answers_before_b_joined": a_answers_before_b,
