@@ -176,7 +176,14 @@ def test_file_rails_bad_return_files_and_accounts_are_refused(api, file_rail_pay
              status=422, code="validation_failed")
     api.call("POST", "/v1/ach_returns", data=b"{}", content_type="application/json", idem=new_key(),
              status=415, code="unsupported_media_type")
-    invoice = file_rail_payments["ach"][1][1]
-    api.call("POST", "/v1/payments", idem=new_key(), status=422, code="validation_failed",
-             body={"invoice_id": invoice["id"], "method": "ach_debit"})
+    buyer = api.call("POST", "/v1/buyers", body=buyer_body(currency="USD"), idem=new_key(), status=201).json()
+    invoice = api.call("POST", "/v1/invoices", body=invoice_body(buyer["id"], currency="USD", custom_fields={}), idem=new_key(),
+                       status=201).json()
+    refused = api.call("POST", "/v1/payments", idem=new_key(), status=422, code="validation_failed",
+                       body={"invoice_id": invoice["id"], "method": "ach_debit"}).json()
+    assert [e["field"] for e in refused["errors"]] == ["bank_account"]
+    short = dict(ACH_ACCOUNT, account_number="123")
+    refused = api.call("POST", "/v1/payments", idem=new_key(), status=422, code="validation_failed",
+                       body={"invoice_id": invoice["id"], "method": "ach_debit", "bank_account": short}).json()
+    assert [e["field"] for e in refused["errors"]] == ["bank_account.account_number"]
     api.call("GET", "/v1/rail_files/rf_doesnotexist", status=404, code="not_found")
