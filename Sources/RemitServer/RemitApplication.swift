@@ -26,6 +26,7 @@ public enum RemitApplication {
         ("POST", "/v1/checkout_sessions/{id}/confirm"),
         ("POST", "/v1/modules"), ("GET", "/v1/modules"), ("GET", "/v1/modules/{id}"), ("POST", "/v1/modules/{id}/invoke"),
         ("GET", "/v1/ledger/accounts"), ("GET", "/v1/ledger/transfers"),
+        ("GET", "/v1/rail_files"), ("GET", "/v1/rail_files/{id}"), ("POST", "/v1/ach_returns"),
     ]
 
     /// The methods that have a route at `path`, for 405 answers.
@@ -68,6 +69,7 @@ public enum RemitApplication {
         signals.registerInbound(on: router)
         ModuleRoutes(api: api, service: ModuleService(environment: environment, runtime: modules)).register(on: v1)
         LedgerRoutes(api: api).register(on: v1)
+        RailFileRoutes(api: api).register(on: v1)
         return router
     }
 
@@ -76,10 +78,15 @@ public enum RemitApplication {
     public static func application(store: Store, configuration: ServerConfiguration, environment: Environment, rail: any PaymentRail,
                                    logger: Logger) -> some ApplicationProtocol {
         let modules = ModuleRuntime(configuration: configuration.modules, clock: environment.clock)
+        // Payments that carry the payer's bank account settle by file; every other one on `rail`.
+        let rails = RailRouter(rails: [
+            .achDebit: ACHFileRail(store: store, environment: environment, fallback: rail),
+            .sepaCredit: Pain001Rail(store: store, environment: environment, fallback: rail),
+        ], fallback: rail)
         let executor = RunExecutor(store: store,
                                    engine: RunEngine(workflows: CompiledWorkflowCache(), environment: environment, policy: configuration.executor.runPolicy,
                                                links: ApprovalLinks(baseURL: configuration.publicBaseURL, environment: environment)),
-                                   rail: rail, modules: modules, configuration: configuration.executor, environment: environment, logger: logger,
+                                   rail: rails, modules: modules, configuration: configuration.executor, environment: environment, logger: logger,
                                    owner: environment.ids.secret(prefix: "node_", byteCount: 8))
         return Application(router: router(store: store, configuration: configuration, environment: environment, modules: modules),
                            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "remit"),

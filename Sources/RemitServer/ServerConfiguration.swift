@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     public var outbox: OutboxConfiguration = OutboxConfiguration()
     /// Bounds on tenant WebAssembly modules.
     public var modules: ModuleConfiguration = ModuleConfiguration()
+    /// The largest NACHA return file `POST /v1/ach_returns` accepts, in bytes (default 1 MiB:
+    /// about 11,000 records of 94 characters).
+    public var achReturnFileBytesMax: Int = 1 << 20
     /// Where people reach this server from outside, for the links in approval emails;
     /// by default the address it listens on.
     public var publicURL: String?

@@ -18,11 +18,13 @@ public struct Payment: Sendable, Equatable, IdentifiedEntity {
         case failed
         /// Cancelled before settlement.
         case cancelled
+        /// Settled, then sent back by the payer's bank (an ACH return); the invoice is owed again.
+        case returned
 
         /// Whether nothing changes it any more.
         public var isFinal: Bool {
             switch self {
-            case .settled, .rejected, .failed, .cancelled: true
+            case .settled, .rejected, .failed, .cancelled, .returned: true
             case .processing, .awaitingApproval, .waiting: false
             }
         }

@@ -6,6 +6,9 @@ public struct PaymentInput: Sendable {
     public var amount: Int64?
     public var scheduledFor: CalendarDate?
     public var customFields: JSONValue?
+    /// The payer's bank account (`bank_account`), unvalidated: the server checks it against
+    /// the method (ACH routing and account, or IBAN and BIC).
+    public var bankAccount: JSONValue?
 
     /// Reads a payment creation request; throws a validation error listing every field at fault.
     public static func parse(_ body: JSONValue) throws(RemitError) -> PaymentInput {
@@ -16,10 +19,12 @@ public struct PaymentInput: Sendable {
         let amount = reader.integer("amount", in: 1...Int64.max)
         let scheduled = reader.date("scheduled_for")
         let customFields = reader.value("custom_fields")
+        let bankAccount = reader.value("bank_account")
         reader.finish()
         errors += reader.errors
         guard errors.isEmpty, let invoiceID, let method, let value = PaymentMethod(rawValue: method) else { throw .validation(errors) }
-        return PaymentInput(invoiceID: invoiceID, method: value, amount: amount, scheduledFor: scheduled, customFields: customFields)
+        return PaymentInput(invoiceID: invoiceID, method: value, amount: amount, scheduledFor: scheduled, customFields: customFields,
+                            bankAccount: bankAccount)
     }
 
     /// Checks the payment against its invoice: currency is the invoice's, the amount is at most

@@ -84,6 +84,15 @@ public enum PostingRules {
                              reason: "Fee", metadata: [LedgerMetadataKey.paymentID: payment.rawValue, LedgerMetadataKey.reference: reference])
     }
 
+    /// A fee booked on a payment that came back is reversed: the rail earned nothing on it.
+    /// Dr `cash_in_transit` or `cash_settled`, Cr `fees`.
+    public static func feeReversed(_ context: PostingContext, payment: PaymentID, amount: Int64, to stage: CashStage,
+                                   reference: String) throws(LedgerError) -> LedgerTransfer {
+        try context.transfer(clientID: "fee_reversed:\(payment):\(reference)", kind: .posted,
+                             legs: [.debit(try context.account(stage.accountCode), amount), .credit(try context.account(ChartOfAccounts.fees), amount)],
+                             reason: "Fee reversed", metadata: [LedgerMetadataKey.paymentID: payment.rawValue, LedgerMetadataKey.reference: reference])
+    }
+
     /// The buyer paid early and took the discount: the rest of the receivable is written off to
     /// the discount account. Dr `early_payment_discounts`, Cr `receivable:buyer`.
     public static func earlyPaymentDiscountTaken(_ context: PostingContext, payment: PaymentID, invoice: InvoiceID, buyer: BuyerID,

@@ -167,6 +167,7 @@ struct CheckoutService: Sendable {
         let method = reader.choice("method", required: true, allowed: PaymentMethod.allCases.map(\.rawValue))
         let fields = reader.value("custom_fields") ?? .object([])
         let scheduled = reader.value("scheduled_for")
+        let bankAccount = reader.value("bank_account")
         reader.finish()
         errors += reader.errors
         guard errors.isEmpty, let method, let invoice = try await transaction.invoice(session.invoiceID, tenant: session.tenantID) else {
@@ -184,6 +185,7 @@ struct CheckoutService: Sendable {
         var members: [(key: String, value: JSONValue)] = [("invoice_id", .string(invoice.id.rawValue)), ("method", .string(method)),
                                                           ("amount", .int(session.amount)), ("custom_fields", fields)]
         if let scheduled { members.append(("scheduled_for", scheduled)) }
+        if let bankAccount { members.append(("bank_account", bankAccount)) }
         let steps = decision.injectedApprovals.map { approval in
             InjectedApprovalStep(ruleID: approval.ruleID, spec: ApprovalSpec(
                 approvers: approval.approvers.map { approver -> ApproverSpec in

@@ -118,6 +118,16 @@ struct LedgerBooks: Sendable {
             from: bankConfirmed ? .settled : .inTransit, reference: reference))
     }
 
+    /// The fee booked when a payment settled is reversed because the payment came back, so that
+    /// the return can take the whole amount out of the cash it was booked into.
+    func feeReversed(_ facts: PaymentFacts, amount: Int64, bankConfirmed: Bool, reference: String, tenant: TenantID,
+                     in transaction: StoreTransaction) async throws {
+        guard amount > 0 else { return }
+        let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
+        try await transaction.createLedgerTransfer(try PostingRules.feeReversed(context, payment: facts.payment, amount: amount,
+                                                                                to: bankConfirmed ? .settled : .inTransit, reference: reference))
+    }
+
     /// The tenant refunded the buyer from settled cash.
     func refunded(_ facts: PaymentFacts, amount: Int64, reference: String, tenant: TenantID, in transaction: StoreTransaction) async throws {
         let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)

@@ -11,7 +11,8 @@ struct PaymentRoutes {
         group.post("payments") { request, context in
             try await api.post(request, context) { body, tenant, transaction in
                 let payment = try await service.create(body, tenant: tenant, in: transaction)
-                return JSONResponse(status: .created, json: payment.jsonValue, location: "/v1/payments/\(payment.id)")
+                let json = Self.withBankAccount(payment.jsonValue, try await transaction.paymentBankAccount(payment.id))
+                return JSONResponse(status: .created, json: json, location: "/v1/payments/\(payment.id)")
             }
         }
         group.get("payments") { request, context in
@@ -31,7 +32,7 @@ struct PaymentRoutes {
             let json = try await api.store.read { transaction -> JSONValue? in
                 guard let payment = try await transaction.payment(id, tenant: tenant) else { return nil }
                 let run = try await transaction.run(payment.runID, tenant: tenant)
-                return Self.paymentJSON(payment, run: run)
+                return Self.withBankAccount(Self.paymentJSON(payment, run: run), try await transaction.paymentBankAccount(payment.id))
             }
             guard let json else { throw RemitError.notFound("payment", id.rawValue) }
             return JSONResponse(json: json).response
@@ -71,6 +72,13 @@ struct PaymentRoutes {
                 ("current_step", .optional(run?.state.currentNode)),
             ])),
         ])
+    }
+
+    /// A payment's JSON with the payer's bank account, masked, when it has one.
+    static func withBankAccount(_ json: JSONValue, _ stored: StoredBankAccount?) -> JSONValue {
+        guard let stored, case let .object(members) = json,
+              let account = try? PayerBankAccount.stored(kind: stored.kind, document: stored.document) else { return json }
+        return .object(members + [("bank_account", account.maskedJSON)])
     }
 
     /// A run with its journal.

@@ -28,6 +28,7 @@ struct PaymentService: Sendable {
         guard let fields = CustomFieldValidator(schema: schema).validate(input.customFields, scope: .payment, path: "custom_fields", errors: &errors) else {
             throw RemitError.validation(errors)
         }
+        let bankAccount = try await Self.bankAccount(input, currency: invoice.currency, tenant: tenant, in: transaction)
         let buyerContext = try await BuyerContextService(environment: environment).context(invoice: invoice, buyer: buyer, tenant: tenant,
                                                                                          in: transaction)
         let runID = environment.ids.secret(prefix: "run_", byteCount: 12)
@@ -40,6 +41,10 @@ struct PaymentService: Sendable {
         payment.workflowID = workflow.workflowID
         payment.workflowVersion = workflow.version
         try await transaction.insertPayment(payment, tenant: tenant)
+        if let bankAccount {
+            try await transaction.insertPaymentBankAccount(StoredBankAccount(paymentID: payment.id, tenantID: tenant, kind: bankAccount.kind,
+                                                                             document: bankAccount.document), now: now)
+        }
         var plan: String?
         if !steps.isEmpty {
             guard let version = try await transaction.workflowVersion(workflow.workflowID, version: workflow.version, tenant: tenant) else {
@@ -63,6 +68,35 @@ struct PaymentService: Sendable {
         }
         guard let stored = try await transaction.payment(payment.id, tenant: tenant) else { throw StoreError.corrupt("payment vanished") }
         return stored
+    }
+
+    /// The payer's bank account, checked against the method. It is required when the method
+    /// settles by file and the tenant has set up that rail (`settings.bank.ach` for
+    /// `ach_debit`, `settings.bank.sepa` for `sepa_credit`); without that set-up the payment
+    /// settles on the fallback rail and an account is refused, since no file could use it.
+    static func bankAccount(_ input: PaymentInput, currency: Currency, tenant: TenantID,
+                            in transaction: StoreTransaction) async throws -> PayerBankAccount? {
+        let kind = PayerBankAccount.kind(for: input.method)
+        let details = kind == nil ? nil : try TenantBankDetails.stored(try await transaction.tenantBankDetails(tenant))
+        let railReady = (kind == "ach" && details?.ach != nil) || (kind == "sepa" && details?.sepa != nil)
+        var errors: [FieldError] = []
+        guard let value = input.bankAccount else {
+            guard !railReady else {
+                throw RemitError.validation([FieldError(field: "bank_account", rule: "required",
+                                                        message: "is required for \(input.method.rawValue) payments: they settle by file")])
+            }
+            return nil
+        }
+        guard let account = PayerBankAccount.parse(value, method: input.method, errors: &errors) else { throw RemitError.validation(errors) }
+        guard railReady else {
+            throw RemitError.validation([FieldError(field: "bank_account", rule: "rail_not_configured",
+                                                    message: "cannot be used yet: set settings.bank.\(account.kind) first")])
+        }
+        if account.kind == "ach", currency.code != "USD" {
+            throw RemitError.validation([FieldError(field: "bank_account", rule: "currency",
+                                                    message: "is an ACH account, which moves US dollars only; the invoice is in \(currency.code)")])
+        }
+        return account
     }
 
     /// Stops a payment's run before it settles.
