@@ -25,6 +25,8 @@ public enum RemitApplication {
         ("GET", "/v1/policies/checkout"), ("PUT", "/v1/policies/checkout"), ("POST", "/v1/checkout_sessions"), ("GET", "/v1/checkout_sessions/{id}"),
         ("POST", "/v1/checkout_sessions/{id}/confirm"),
         ("POST", "/v1/modules"), ("GET", "/v1/modules"), ("GET", "/v1/modules/{id}"), ("POST", "/v1/modules/{id}/invoke"),
+        ("POST", "/v1/bank_statements"), ("GET", "/v1/bank_statements/{id}"), ("GET", "/v1/reconciliation/unmatched"),
+        ("POST", "/v1/reconciliation/unmatched/{id}/match"),
     ]
 
     /// The methods that have a route at `path`, for 405 answers.
@@ -66,6 +68,7 @@ public enum RemitApplication {
         signals.register(on: v1)
         signals.registerInbound(on: router)
         ModuleRoutes(api: api, service: ModuleService(environment: environment, runtime: modules)).register(on: v1)
+        ReconciliationRoutes(api: api).register(on: v1)
         return router
     }
 

@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     public var outbox: OutboxConfiguration = OutboxConfiguration()
     /// Bounds on tenant WebAssembly modules.
     public var modules: ModuleConfiguration = ModuleConfiguration()
+    /// The largest bank statement (`POST /v1/bank_statements`, camt.053 XML) accepted, in bytes
+    /// (default 10 MiB; a day's statement of a busy account is a few hundred KiB).
+    public var bankStatementBytesMax: Int = 10 << 20
     /// Where people reach this server from outside, for the links in approval emails;
     /// by default the address it listens on.
     public var publicURL: String?
