@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import RemitCore
 import RemitISO20022
 import RemitServer
@@ -59,6 +60,11 @@ import Testing
             #expect(invalid.json["errors"]?.elements.first?["message"]?.stringValue?.contains("MsgIdent") == true, "\(invalid.text)")
             let json = try await api.postStatement(valid, contentType: "application/json")
             #expect(json.status == 415)
+            var headers = HTTPFields()
+            headers[.authorization] = "Bearer \(api.key)"
+            headers[.contentType] = "application/xml"
+            let keyless = try await api.raw(.post, "/v1/bank_statements", headers: headers, body: valid)
+            #expect(keyless.status == 400 && keyless.problemCode == "idempotency_key_missing")
             #expect(try await api.get("/v1/reconciliation/unmatched").json["data"]?.elements.isEmpty == true)
             #expect(try await api.ledgerState().transfers == 0)
         }
