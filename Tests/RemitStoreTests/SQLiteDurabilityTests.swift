@@ -39,7 +39,9 @@ import Testing
 
     @Test func migrationVersionsStrictlyIncreaseFromOne() {
         let versions = Migrations.all.map(\.version)
-        #expect(versions == Array(1...versions.count))
-        #expect(Migrations.all.suffix(2).map(\.name) == ["modules", "ledger"])
+        // Versions need not be contiguous: 6 and 8 are handed to branches that add their own.
+        #expect(versions.first == 1)
+        #expect(zip(versions, versions.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(Migrations.all.suffix(2).map(\.name) == ["ledger", "bank_statements"])
     }
 }
