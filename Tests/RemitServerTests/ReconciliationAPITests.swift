@@ -44,6 +44,15 @@ import Testing
             let shown = try await api.get("/v1/bank_statements/\(id)")
             #expect(shown.status == 200 && shown.json["entries"]?.elements.count == 3)
             #expect(try await api.get("/v1/reconciliation/unmatched").json["data"]?.elements.isEmpty == true)
+
+            // The same money on a later statement (a duplicate by the bank) is not confirmed twice.
+            let duplicate = try StatementFixture.xml(messageID: "MSG-2", entries: [
+                StatementFixture.credit(payments[0].net, bankReference: "B1-AGAIN", endToEnd: payments[0].id,
+                                        invoices: [(payments[0].invoiceNumber, payments[0].net)], payer: "NORTHWIND TRADERS"),
+            ])
+            let second = try await api.postStatement(duplicate)
+            #expect(second.status == 201 && second.json["statements"]?.elements.first?["unmatched_count"] == .int(1), "\(second.text)")
+            #expect(try await api.ledgerBalance("cash_settled") == payments.map(\.net).reduce(0, +))
         }
     }
 

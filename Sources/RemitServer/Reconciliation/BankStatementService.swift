@@ -120,6 +120,9 @@ struct BankStatementService: Sendable {
             case .payment:
                 guard let facts = expected.facts[allocation.expectedPaymentID] else { preconditionFailure("payment facts missing") }
                 try await books.bankConfirmed(facts, amount: allocation.amountMinor, reference: entry.reference, tenant: tenant, in: transaction)
+                if allocation.settlement.settlesInFull {
+                    try await transaction.markPaymentBankConfirmed(facts.payment, tenant: tenant, now: now)
+                }
             case .invoice:
                 try await books.receivedAtBank(invoice: payment.invoiceID, buyer: payment.buyerID, currency: payment.currency,
                                                amount: allocation.amountMinor, reference: entry.reference, tenant: tenant, in: transaction)

@@ -3,7 +3,8 @@ extension Migrations {
     /// statement (unique per tenant by the message id and the statement id, so nothing is
     /// imported twice), one per entry with its outcome (matched or unmatched, with the engine's
     /// reason and candidates), and one per allocation of an entry's money to a payment or an
-    /// invoice. Version 8 is reserved for another change; versions need not be contiguous.
+    /// invoice; and the payments whose money the bank confirmed in full, so the next
+    /// reconciliation no longer expects them. Version 8 is reserved for another change; versions need not be contiguous.
     static let bankStatements = Migration(version: 9, name: "bank_statements", template: """
     CREATE TABLE bank_statements (
         seq {seq},
@@ -43,6 +44,11 @@ extension Migrations {
         created_at {int} NOT NULL,
         PRIMARY KEY (entry_id, target_id)
     );
-    CREATE INDEX reconciliation_allocations_target ON reconciliation_allocations (tenant_id, target_id)
+    CREATE INDEX reconciliation_allocations_target ON reconciliation_allocations (tenant_id, target_id);
+    CREATE TABLE bank_confirmed_payments (
+        payment_id TEXT PRIMARY KEY REFERENCES payments(id),
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        confirmed_at {int} NOT NULL
+    )
     """)
 }

@@ -196,13 +196,21 @@ extension StoreTransaction {
         }
     }
 
+    /// Records that the bank confirmed all of a payment's money: reconciliation stops expecting it.
+    public func markPaymentBankConfirmed(_ payment: PaymentID, tenant: TenantID, now: Int64) async throws {
+        try await connection.execute("INSERT INTO bank_confirmed_payments (payment_id, tenant_id, confirmed_at) VALUES (?, ?, ?)",
+                                     payment.rawValue, tenant.rawValue, now)
+    }
+
     /// Settled payments whose money the bank has not fully confirmed, oldest first, at most `limit`.
     public func paymentsAwaitingBank(tenant: TenantID, limit: Int) async throws -> [PaymentAwaitingBank] {
         let rows = try await connection.query("""
         SELECT p.id AS id, i.number AS number, i.po_number AS po_number, b.name AS buyer_name,
             CAST(COALESCE((SELECT SUM(a.amount) FROM reconciliation_allocations a WHERE a.tenant_id = p.tenant_id AND a.target_id = p.id), 0) AS BIGINT) AS confirmed
         FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN buyers b ON b.id = p.buyer_id
-        WHERE p.tenant_id = ? AND p.status = 'settled' ORDER BY p.seq LIMIT ?
+        WHERE p.tenant_id = ? AND p.status = 'settled'
+            AND NOT EXISTS (SELECT 1 FROM bank_confirmed_payments c WHERE c.payment_id = p.id)
+        ORDER BY p.seq LIMIT ?
         """, tenant.rawValue, limit)
         var result: [PaymentAwaitingBank] = []
         for row in rows {
