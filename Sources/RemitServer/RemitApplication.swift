@@ -27,6 +27,8 @@ public enum RemitApplication {
         ("POST", "/v1/modules"), ("GET", "/v1/modules"), ("GET", "/v1/modules/{id}"), ("POST", "/v1/modules/{id}/invoke"),
         ("GET", "/v1/ledger/accounts"), ("GET", "/v1/ledger/transfers"),
         ("GET", "/v1/rail_files"), ("GET", "/v1/rail_files/{id}"), ("POST", "/v1/ach_returns"),
+        ("POST", "/v1/bank_statements"), ("GET", "/v1/bank_statements/{id}"), ("GET", "/v1/reconciliation/unmatched"),
+        ("POST", "/v1/reconciliation/unmatched/{id}/match"),
     ]
 
     /// The methods that have a route at `path`, for 405 answers.
@@ -70,6 +72,7 @@ public enum RemitApplication {
         ModuleRoutes(api: api, service: ModuleService(environment: environment, runtime: modules)).register(on: v1)
         LedgerRoutes(api: api).register(on: v1)
         RailFileRoutes(api: api).register(on: v1)
+        ReconciliationRoutes(api: api).register(on: v1)
         return router
     }
 

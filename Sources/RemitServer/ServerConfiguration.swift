@@ -25,6 +25,9 @@ public struct ServerConfiguration: Sendable {
     /// The largest NACHA return file `POST /v1/ach_returns` accepts, in bytes (default 1 MiB:
     /// about 11,000 records of 94 characters).
     public var achReturnFileBytesMax: Int = 1 << 20
+    /// The largest bank statement (`POST /v1/bank_statements`, camt.053 XML) accepted, in bytes
+    /// (default 10 MiB; a day's statement of a busy account is a few hundred KiB).
+    public var bankStatementBytesMax: Int = 10 << 20
     /// Where people reach this server from outside, for the links in approval emails;
     /// by default the address it listens on.
     public var publicURL: String?

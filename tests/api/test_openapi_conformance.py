@@ -1146,3 +1146,64 @@ def test_the_ledger_books_an_issued_and_a_voided_invoice(api, buyer):
     transfers = api.call("GET", "/v1/ledger/transfers", params={"account_id": receivable["id"], "limit": 100}, status=200).json()["data"]
     assert any(t["client_id"] == f"invoice_voided:{invoice['id']}" for t in transfers)
     api.call("GET", "/v1/ledger/transfers", params={"sort": "x"}, status=400, code="invalid_request")
+
+
+# ---------------------------------------------------------------------------------------------
+# Bank statements and reconciliation
+# ---------------------------------------------------------------------------------------------
+
+CAMT053 = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>{message}</MsgId><CreDtTm>2026-11-30T10:00:00Z</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>STMT-1</Id>
+      <Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>USD</Ccy></Acct>
+      <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="USD">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-30</Dt></Dt></Bal>
+      <Ntry>
+        <Amt Ccy="USD">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+        <BookgDt><Dt>2026-11-30</Dt></BookgDt><ValDt><Dt>2026-11-30</Dt></ValDt><AcctSvcrRef>REF-1</AcctSvcrRef>
+        <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>
+        <NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>
+          <RltdPties><Dbtr><Pty><Nm>SOMEONE ELSE</Nm></Pty></Dbtr></RltdPties>
+          <RmtInf><Ustrd>Payment</Ustrd></RmtInf></TxDtls></NtryDtls>
+      </Ntry>
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>
+"""
+
+
+def test_bank_statement_import_unmatched_and_manual_match(api, buyer):
+    invoice = api.call("POST", "/v1/invoices", idem=new_key(), status=201, body=invoice_body(
+        buyer["id"], currency="USD", tax_rate_bps=0, lines=[{"description": "Goods", "unit_amount": 12_345}])).json()
+    message = f"PY-{uuid.uuid4().hex[:12]}"
+    xml = CAMT053.format(message=message, amount="123.45").encode()
+    imported = api.call("POST", "/v1/bank_statements", data=xml, content_type="application/xml", idem=new_key(), status=201).json()
+    statement = imported["statements"][0]
+    assert statement["entry_count"] == 1 and statement["unmatched_count"] == 1
+    entry = statement["entries"][0]
+    assert entry["unmatched"]["reason"] == "no_match"
+    assert any(c.get("invoice_id") == invoice["id"] for c in entry["unmatched"]["candidates"])
+    api.call("GET", f"/v1/bank_statements/{statement['id']}", status=200)
+    listed = api.call("GET", "/v1/reconciliation/unmatched", params={"limit": 100}, status=200).json()
+    assert entry["id"] in [item["id"] for item in listed["data"]]
+    api.call("POST", "/v1/bank_statements", data=xml, content_type="application/xml", idem=new_key(), status=409, code="conflict")
+    api.call("POST", f"/v1/reconciliation/unmatched/{entry['id']}/match", idem=new_key(), status=422, code="validation_failed",
+             body={"allocations": [{"invoice_id": invoice["id"], "amount": 100}]})
+    matched = api.call("POST", f"/v1/reconciliation/unmatched/{entry['id']}/match", idem=new_key(), status=200,
+                       body={"allocations": [{"invoice_id": invoice["id"], "amount": 12_345}]}).json()
+    assert matched["status"] == "matched" and matched["match"]["rule"] == "manual"
+    assert api.call("GET", f"/v1/invoices/{invoice['id']}", status=200).json()["status"] == "paid"
+
+
+def test_bank_statement_refused_by_the_schema(api):
+    xml = CAMT053.format(message="PY-BAD", amount="ten").encode()
+    response = api.call("POST", "/v1/bank_statements", data=xml, content_type="application/xml", idem=new_key(), status=422,
+                        code="validation_failed")
+    assert response.json()["errors"][0]["message"].startswith("line ")  # libxml2's reason, with its line
+    exact = CAMT053.format(message="PY-BAD", amount="12.345").encode()  # schema-valid, but not exact in USD
+    api.call("POST", "/v1/bank_statements", data=exact, content_type="application/xml", idem=new_key(), status=422,
+             code="validation_failed")
+    api.call("POST", "/v1/bank_statements", data=xml, content_type="application/json", idem=new_key(), status=415)
+    api.call("GET", "/v1/bank_statements/bst_missing", status=404, code="not_found")
