@@ -349,6 +349,8 @@ let package = Package(
                 "RemitServer",
                 "RemitRails",
                 "RemitGatewaySim",
+                "RemitLedger",
+                "RemitStripeSim",
                 "RemitWorkflow",
                 "RemitSandbox",
                 "RemitTestSupport",

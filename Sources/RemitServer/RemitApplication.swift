@@ -25,6 +25,7 @@ public enum RemitApplication {
         ("GET", "/v1/policies/checkout"), ("PUT", "/v1/policies/checkout"), ("POST", "/v1/checkout_sessions"), ("GET", "/v1/checkout_sessions/{id}"),
         ("POST", "/v1/checkout_sessions/{id}/confirm"),
         ("POST", "/v1/modules"), ("GET", "/v1/modules"), ("GET", "/v1/modules/{id}"), ("POST", "/v1/modules/{id}/invoke"),
+        ("POST", "/v1/stripe/webhook"),
     ]
 
     /// The methods that have a route at `path`, for 405 answers.
@@ -66,18 +67,21 @@ public enum RemitApplication {
         signals.register(on: v1)
         signals.registerInbound(on: router)
         ModuleRoutes(api: api, service: ModuleService(environment: environment, runtime: modules)).register(on: v1)
+        StripeWebhookRoutes(api: api).register(on: router)
         return router
     }
 
     /// The application: the HTTP server plus Remit's background services. The store itself
-    /// must run beside it (see `RemitServerService`).
+    /// must run beside it (see `RemitServerService`). `rail` settles every payment unless
+    /// Stripe is configured, which then takes card payments and ACH debits with a `pm_…`.
     public static func application(store: Store, configuration: ServerConfiguration, environment: Environment, rail: any PaymentRail,
                                    logger: Logger) -> some ApplicationProtocol {
         let modules = ModuleRuntime(configuration: configuration.modules, clock: environment.clock)
         let executor = RunExecutor(store: store,
                                    engine: RunEngine(workflows: CompiledWorkflowCache(), environment: environment, policy: configuration.executor.runPolicy,
                                                links: ApprovalLinks(baseURL: configuration.publicBaseURL, environment: environment)),
-                                   rail: rail, modules: modules, configuration: configuration.executor, environment: environment, logger: logger,
+                                   rail: StripeRouting.rail(configuration: configuration.stripe, store: store, fallback: rail, logger: logger),
+                                   modules: modules, configuration: configuration.executor, environment: environment, logger: logger,
                                    owner: environment.ids.secret(prefix: "node_", byteCount: 8))
         return Application(router: router(store: store, configuration: configuration, environment: environment, modules: modules),
                            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "remit"),

@@ -1,4 +1,5 @@
 import RemitCore
+import RemitRails
 
 /// Everything an operator can tune about the HTTP API. Every limit has a name and a default.
 public struct ServerConfiguration: Sendable {
@@ -22,6 +23,9 @@ public struct ServerConfiguration: Sendable {
     public var outbox: OutboxConfiguration = OutboxConfiguration()
     /// Bounds on tenant WebAssembly modules.
     public var modules: ModuleConfiguration = ModuleConfiguration()
+    /// Stripe: when set, card payments (and ACH debits that carry a `pm_…`) settle through
+    /// Stripe, and `POST /v1/stripe/webhook` takes its events if it has a signing secret.
+    public var stripe: StripeConfiguration?
     /// Where people reach this server from outside, for the links in approval emails;
     /// by default the address it listens on.
     public var publicURL: String?

@@ -39,7 +39,11 @@ import Testing
 
     @Test func migrationVersionsStrictlyIncreaseFromOne() {
         let versions = Migrations.all.map(\.version)
-        #expect(versions == Array(1...versions.count))
-        #expect(Migrations.all.suffix(2).map(\.name) == ["modules", "ledger"])
+        // Versions are handed out to parallel changes in advance, so they may have gaps
+        // (8 and 9 belong to changes merged separately) but never repeat or go backwards.
+        #expect(versions.first == 1)
+        #expect(zip(versions, versions.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(Migrations.all.suffix(3).map(\.name) == ["modules", "ledger", "stripe"])
+        #expect(Migrations.all.last?.version == 10)
     }
 }
