@@ -34,7 +34,7 @@ def stripe_environment() -> dict:
     return {**os.environ, "REMIT_STRIPE_SECRET_KEY": "sk_test_pytest", "REMIT_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server():
     if not os.access(REMIT_BIN, os.X_OK):
         pytest.fail(f"REMIT_BIN {REMIT_BIN} is not an executable; build it first (swift build)")
@@ -78,7 +78,7 @@ def server():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def api(server, openapi, spec_dict) -> Client:  # noqa: F811
     return Client(server, openapi, spec_dict, server.key)
 
