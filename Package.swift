@@ -353,6 +353,8 @@ let package = Package(
                 "RemitServer",
                 "RemitRails",
                 "RemitGatewaySim",
+                "RemitLedger",
+                "RemitStripeSim",
                 "RemitWorkflow",
                 "RemitSandbox",
                 "RemitLedger",

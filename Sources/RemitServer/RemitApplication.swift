@@ -29,6 +29,7 @@ public enum RemitApplication {
         ("GET", "/v1/rail_files"), ("GET", "/v1/rail_files/{id}"), ("POST", "/v1/ach_returns"),
         ("POST", "/v1/bank_statements"), ("GET", "/v1/bank_statements/{id}"), ("GET", "/v1/reconciliation/unmatched"),
         ("POST", "/v1/reconciliation/unmatched/{id}/match"),
+        ("POST", "/v1/stripe/webhook"),
     ]
 
     /// The methods that have a route at `path`, for 405 answers.
@@ -73,11 +74,13 @@ public enum RemitApplication {
         LedgerRoutes(api: api).register(on: v1)
         RailFileRoutes(api: api).register(on: v1)
         ReconciliationRoutes(api: api).register(on: v1)
+        StripeWebhookRoutes(api: api).register(on: router)
         return router
     }
 
     /// The application: the HTTP server plus Remit's background services. The store itself
-    /// must run beside it (see `RemitServerService`).
+    /// must run beside it (see `RemitServerService`). `rail` settles every payment unless
+    /// Stripe is configured, which then takes card payments and ACH debits with a `pm_…`.
     public static func application(store: Store, configuration: ServerConfiguration, environment: Environment, rail: any PaymentRail,
                                    logger: Logger) -> some ApplicationProtocol {
         let modules = ModuleRuntime(configuration: configuration.modules, clock: environment.clock)
@@ -89,7 +92,8 @@ public enum RemitApplication {
         let executor = RunExecutor(store: store,
                                    engine: RunEngine(workflows: CompiledWorkflowCache(), environment: environment, policy: configuration.executor.runPolicy,
                                                links: ApprovalLinks(baseURL: configuration.publicBaseURL, environment: environment)),
-                                   rail: rails, modules: modules, configuration: configuration.executor, environment: environment, logger: logger,
+                                   rail: StripeRouting.rail(configuration: configuration.stripe, store: store, fallback: rails, logger: logger),
+                                   modules: modules, configuration: configuration.executor, environment: environment, logger: logger,
                                    owner: environment.ids.secret(prefix: "node_", byteCount: 8))
         return Application(router: router(store: store, configuration: configuration, environment: environment, modules: modules),
                            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "remit"),

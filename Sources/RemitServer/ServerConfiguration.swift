@@ -1,4 +1,5 @@
 import RemitCore
+import RemitRails
 
 /// Everything an operator can tune about the HTTP API. Every limit has a name and a default.
 public struct ServerConfiguration: Sendable {
@@ -28,6 +29,9 @@ public struct ServerConfiguration: Sendable {
     /// The largest bank statement (`POST /v1/bank_statements`, camt.053 XML) accepted, in bytes
     /// (default 10 MiB; a day's statement of a busy account is a few hundred KiB).
     public var bankStatementBytesMax: Int = 10 << 20
+    /// Stripe: when set, card payments (and ACH debits that carry a `pm_…`) settle through
+    /// Stripe, and `POST /v1/stripe/webhook` takes its events if it has a signing secret.
+    public var stripe: StripeConfiguration?
     /// Where people reach this server from outside, for the links in approval emails;
     /// by default the address it listens on.
     public var publicURL: String?

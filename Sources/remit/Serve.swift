@@ -30,6 +30,9 @@ struct Serve: AsyncParsableCommand {
     var publicURL: String?
     @Flag(name: .customLong("no-executor"), help: "Serve the API only; other nodes on the same database execute the runs.")
     var noExecutor = false
+    @Option(name: .customLong("stripe-api-base"),
+            help: "Stripe's API base URL. Stripe is used when REMIT_STRIPE_SECRET_KEY is set (and its webhook when REMIT_STRIPE_WEBHOOK_SECRET is).")
+    var stripeAPIBase = StripeConfiguration.baseURLDefault
     @Option(help: "Log format: json or text.") var logFormat = "json"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
@@ -45,6 +48,13 @@ struct Serve: AsyncParsableCommand {
                   url.query == nil, url.fragment == nil
             else { throw ValidationError("--public-url must be an http:// or https:// URL with a host and no query, such as https://remit.example.com") }
         }
+        guard let stripeURL = URLComponents(string: stripeAPIBase), ["http", "https"].contains(stripeURL.scheme ?? ""),
+              !(stripeURL.host ?? "").isEmpty, stripeURL.query == nil
+        else { throw ValidationError("--stripe-api-base must be an http:// or https:// URL such as https://api.stripe.com") }
+        let environment = ProcessInfo.processInfo.environment
+        if environment["REMIT_STRIPE_WEBHOOK_SECRET"].map({ !$0.isEmpty }) == true, environment["REMIT_STRIPE_SECRET_KEY"].map({ !$0.isEmpty }) != true {
+            throw ValidationError("REMIT_STRIPE_WEBHOOK_SECRET needs REMIT_STRIPE_SECRET_KEY as well")
+        }
         guard ["json", "text"].contains(logFormat) else { throw ValidationError("--log-format must be json or text") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level is not a log level") }
     }
@@ -58,6 +68,8 @@ struct Serve: AsyncParsableCommand {
         if allowLoopbackURLs { configuration.outbox.urlPolicy = .localTesting }
         configuration.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         configuration.executor.enabled = !noExecutor
+        configuration.stripe = Self.stripe(baseURL: stripeAPIBase, environment: ProcessInfo.processInfo.environment)
+        if let stripe = configuration.stripe { logger.info("stripe enabled", metadata: ["stripe.configuration": "\(stripe)"]) }
         configuration.executor.leaseMilliseconds = runLeaseMs
         configuration.executor.runPolicy = RunPolicy(attemptsMax: stepAttemptsMax, backoffBaseMilliseconds: stepBackoffMs,
                                                      backoffMaxMilliseconds: max(stepBackoffMs, 300_000))
@@ -78,5 +90,13 @@ struct Serve: AsyncParsableCommand {
             logger: logger))
         try await group.run()
         try await store.close()
+    }
+
+    /// The Stripe configuration from the environment: nil without `REMIT_STRIPE_SECRET_KEY`.
+    /// Secrets come from the environment, not the command line, so they stay out of `ps`.
+    static func stripe(baseURL: String, environment: [String: String]) -> StripeConfiguration? {
+        guard let key = environment["REMIT_STRIPE_SECRET_KEY"], !key.isEmpty else { return nil }
+        let secrets = environment["REMIT_STRIPE_WEBHOOK_SECRET"].map { [$0] }?.filter { !$0.isEmpty } ?? []
+        return StripeConfiguration(baseURL: baseURL, secretKey: key, webhookSigningSecrets: secrets)
     }
 }

@@ -300,16 +300,18 @@ def test_document_lists_every_route():
     assert spec["openapi"] == "3.1.0"
     for method, path in routes:
         operation = spec["paths"][path][method.lower()]
-        if path in ("/healthz", "/openapi.yaml", "/v1/signals/{source}", "/checkout.js") or path.startswith(("/approve/", "/checkout/")):
-            # Public, or authorised by the signed token in the path, or by the signal's signature.
+        if path in ("/healthz", "/openapi.yaml", "/v1/signals/{source}", "/v1/stripe/webhook", "/checkout.js") or path.startswith(("/approve/", "/checkout/")):
+            # Public, or authorised by the signed token in the path, or by the signal's (or
+            # Stripe event's) signature.
             assert operation["security"] == []
         else:
             assert "security" not in operation
             assert "401" in operation["responses"]
-        if method == "POST" and not path.startswith(("/approve/", "/checkout/")) and path not in ("/v1/signals/{source}", "/v1/modules/{id}/invoke"):
+        if method == "POST" and not path.startswith(("/approve/", "/checkout/")) and path not in ("/v1/signals/{source}", "/v1/stripe/webhook", "/v1/modules/{id}/invoke"):
             # The approval page's form posts need no key: a repeated vote counts once anyway;
-            # inbound signals are de-duplicated by their webhook-id; a module's dry run
-            # changes and stores nothing.
+            # inbound signals are de-duplicated by their webhook-id, and Stripe's events by
+            # their event id (Stripe sends no Idempotency-Key); a module's dry run changes and
+            # stores nothing.
             names = [p.get("$ref", "") for p in operation.get("parameters", [])]
             assert "#/components/parameters/IdempotencyKey" in names, path
 

@@ -151,7 +151,8 @@ struct CheckoutService: Sendable {
         return decision
     }
 
-    /// `POST /v1/checkout_sessions/{id}/confirm` (`method`, `custom_fields`, `scheduled_for`):
+    /// `POST /v1/checkout_sessions/{id}/confirm` (`method`, `custom_fields`, `scheduled_for`,
+    /// `stripe_payment_method`, and for `net_terms` the `settle_method` among the offered ones):
     /// decides once more from the live context, checks the method is offered and the required
     /// fields are there, and creates the payment and its run with the injected approvals ahead
     /// of settlement. A session is confirmed once; the Idempotency-Key makes a retry answer the
@@ -168,6 +169,8 @@ struct CheckoutService: Sendable {
         let fields = reader.value("custom_fields") ?? .object([])
         let scheduled = reader.value("scheduled_for")
         let bankAccount = reader.value("bank_account")
+        let stripePaymentMethod = reader.value("stripe_payment_method")
+        let settleMethod = reader.value("settle_method")
         reader.finish()
         errors += reader.errors
         guard errors.isEmpty, let method, let invoice = try await transaction.invoice(session.invoiceID, tenant: session.tenantID) else {
@@ -186,6 +189,16 @@ struct CheckoutService: Sendable {
                                                           ("amount", .int(session.amount)), ("custom_fields", fields)]
         if let scheduled { members.append(("scheduled_for", scheduled)) }
         if let bankAccount { members.append(("bank_account", bankAccount)) }
+        if let stripePaymentMethod { members.append(("stripe_payment_method", stripePaymentMethod)) }
+        if let settleMethod { members.append(("settle_method", settleMethod)) }
+        let (paymentBody, checkedTerms) = try SettlementTerms.take(from: .object(members), allowedSettleMethods: decision.offeredMethods.map(\.method))
+        var terms = checkedTerms
+        terms.hiddenMethods = decision.methods.filter { $0.visibility == .hidden }.map(\.method.rawValue)
+        if method == PaymentMethod.netTerms.rawValue {
+            // The due date the session showed: today plus the buyer's net days.
+            let netDays = try await transaction.buyer(invoice.buyerID, tenant: session.tenantID)?.creditTerms.netDays ?? 0
+            terms.settleOn = CalendarDate(utc: environment.clock.now()).adding(days: netDays)
+        }
         let steps = decision.injectedApprovals.map { approval in
             InjectedApprovalStep(ruleID: approval.ruleID, spec: ApprovalSpec(
                 approvers: approval.approvers.map { approver -> ApproverSpec in
@@ -197,7 +210,7 @@ struct CheckoutService: Sendable {
                 },
                 quorum: approval.quorum, mode: approval.order == .sequential ? .sequential : .parallel))
         }
-        let payment = try await payments.create(.object(members), tenant: session.tenantID, injecting: steps, in: transaction)
+        let payment = try await payments.create(paymentBody, tenant: session.tenantID, injecting: steps, terms: terms, in: transaction)
         try await notify(decision.notifications, session: session, invoice: invoice, payment: payment, in: transaction)
         session.status = .confirmed
         session.paymentID = payment.id

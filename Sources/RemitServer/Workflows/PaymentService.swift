@@ -11,8 +11,13 @@ struct PaymentService: Sendable {
     /// it is scheduled for a later day (the executor starts it then).
     /// `injecting` approvals (from a checkout policy) run ahead of settlement, in a plan kept
     /// with the run; the workflow's versions stay as the tenant wrote them.
+    /// A `net_terms` payment moves no money now: its run waits until the terms' due date, then
+    /// settles with `settle_method` (see `SettlementTerms`). Checkout passes the terms it
+    /// checked against its decision as `terms`.
     func create(_ body: JSONValue, tenant: TenantID, injecting steps: [InjectedApprovalStep] = [],
-                in transaction: StoreTransaction) async throws -> Payment {
+                terms given: SettlementTerms? = nil, in transaction: StoreTransaction) async throws -> Payment {
+        var (body, terms) = (body, given ?? SettlementTerms())
+        if given == nil { (body, terms) = try SettlementTerms.take(from: body) }
         let input = try PaymentInput.parse(body)
         guard let invoiceID = InvoiceID(validating: input.invoiceID), let invoice = try await transaction.invoice(invoiceID, tenant: tenant) else {
             throw RemitError.validation([FieldError(field: "invoice_id", rule: "reference", message: "is not one of your invoices")])
@@ -45,13 +50,20 @@ struct PaymentService: Sendable {
             try await transaction.insertPaymentBankAccount(StoredBankAccount(paymentID: payment.id, tenantID: tenant, kind: bankAccount.kind,
                                                                              document: bankAccount.document), now: now)
         }
+        if input.method == .netTerms, terms.settleOn == nil { terms.settleOn = invoice.dueDate }
+        if let details = terms.details(payment: payment.id, tenant: tenant, now: now) {
+            try await transaction.insertPaymentRailDetails(details)
+        }
+        let deferredUntil = input.method == .netTerms ? terms.settleOn.map { Int64($0.dayNumber) * 86_400_000 } : nil
         var plan: String?
-        if !steps.isEmpty {
+        if !steps.isEmpty || deferredUntil != nil {
             guard let version = try await transaction.workflowVersion(workflow.workflowID, version: workflow.version, tenant: tenant) else {
                 throw StoreError.corrupt("workflow \(workflow.workflowID) has no version \(workflow.version)")
             }
-            let definition = try WorkflowDefinition.parse(try JSONParser.parse(version.definition, limits: JSONLimits(depthMax: 64, bytesMax: 8 << 20)))
+            var definition = try WorkflowDefinition.parse(try JSONParser.parse(version.definition, limits: JSONLimits(depthMax: 64, bytesMax: 8 << 20)))
                 .injecting(steps)
+            // Net terms: approvals are decided now, the money moves on the due date.
+            if let deferredUntil { definition = definition.deferringSettlement(untilMilliseconds: deferredUntil) }
             _ = try CompiledWorkflow(definition)
             plan = JSONWriter.string(definition.jsonValue)
         }

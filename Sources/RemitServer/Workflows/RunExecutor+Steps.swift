@@ -27,12 +27,18 @@ extension RunExecutor {
     }
 
     private func settle(node: String, run: StoredRun, idempotencyKey: String) async throws -> RunEvent {
-        guard let payment = try await store.read({ try await $0.payment(run.paymentID, tenant: run.tenantID) }) else {
+        let found = try await store.read { transaction in
+            (try await transaction.payment(run.paymentID, tenant: run.tenantID),
+             try await transaction.paymentRailDetails(run.paymentID, tenant: run.tenantID))
+        }
+        guard let payment = found.0 else {
             return .stepFailed(node: node, reason: "the payment is missing", retryable: false)
         }
+        // A net-terms payment settles on its due date with the method the buyer chose.
+        let method = payment.method == .netTerms ? (found.1?.settleMethod ?? SettlementTerms.settleMethodDefault) : payment.method
         let number = run.context["invoice"]?["number"]?.stringValue ?? payment.invoiceID.rawValue
         let instruction = SettlementInstruction(
-            paymentID: payment.id, amount: Money(minorUnits: payment.amount, currency: payment.currency), method: payment.method,
+            paymentID: payment.id, amount: Money(minorUnits: payment.amount, currency: payment.currency), method: method,
             reference: String("Invoice \(number)".prefix(140)),
             metadata: ["invoice_id": payment.invoiceID.rawValue, "buyer_id": payment.buyerID.rawValue, "run_id": run.id])
         switch await rail.settle(instruction, idempotencyKey: idempotencyKey) {
