@@ -357,7 +357,6 @@ let package = Package(
                 "RemitStripeSim",
                 "RemitWorkflow",
                 "RemitSandbox",
-                "RemitLedger",
                 "RemitTestSupport",
                 "RemitNACHA",
                 "RemitISO20022",

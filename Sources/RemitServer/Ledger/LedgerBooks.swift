@@ -1,5 +1,6 @@
 import RemitCore
 import RemitLedger
+import RemitPolicy
 import RemitRails
 import RemitStore
 
@@ -71,6 +72,13 @@ struct LedgerBooks: Sendable {
         let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
         return try await transaction.createLedgerTransfer(try PostingRules.paymentInitiated(
             context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amount: facts.amount, timeoutMilliseconds: nil)).transfer
+    }
+
+    /// The fee booked when `method` settles `amount`: the standard catalog's fee for the method,
+    /// at most the amount itself (a wire's fixed 15.00 on a 10.00 payment cannot come out of the
+    /// 10.00 in transit; the rest is the supplier's cost outside this payment).
+    static func settlementFee(method: PaymentMethod, amount: Int64) -> Int64 {
+        min(max(PaymentMethodCatalog.standard[method].fee.fee(on: amount), 0), amount)
     }
 
     /// The rail settled: the pending transfer is posted, and the method's fee booked against cash in transit.

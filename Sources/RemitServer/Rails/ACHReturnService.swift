@@ -95,7 +95,7 @@ struct ACHReturnService: Sendable {
         let books = LedgerBooks(environment: environment)
         let facts = LedgerBooks.PaymentFacts(payment)
         let confirmed = try await transaction.hasBankConfirmation(payment.id, tenant: tenant)
-        try await books.feeReversed(facts, amount: PaymentMethodCatalog.standard[payment.method].fee.fee(on: payment.amount),
+        try await books.feeReversed(facts, amount: LedgerBooks.settlementFee(method: payment.method, amount: payment.amount),
                                     bankConfirmed: confirmed, reference: entry.traceNumber, tenant: tenant, in: transaction)
         try await books.paymentReturned(facts, bankConfirmed: confirmed, reference: entry.traceNumber, tenant: tenant, in: transaction)
         guard let returned = try await transaction.payment(payment.id, tenant: tenant) else { throw StoreError.corrupt("payment vanished") }

@@ -42,7 +42,7 @@ enum StatementMapping {
     /// What a Remit payment put in transit: its amount less the rail's fee (booked against cash
     /// in transit when the rail settled it). The bank confirms this net amount.
     static func netAmount(_ payment: Payment) -> Int64 {
-        payment.amount - PaymentMethodCatalog.standard[payment.method].fee.fee(on: payment.amount)
+        payment.amount - LedgerBooks.settlementFee(method: payment.method, amount: payment.amount)
     }
 
     static func expected(_ awaiting: PaymentAwaitingBank) -> ExpectedPayment? {

@@ -145,7 +145,7 @@ struct RunEngine: Sendable {
         if name == "payment.settlement_failed" {
             return try await books.settlementFailed(facts, tenant: run.tenantID, in: transaction)
         }
-        let fee = facts.method.map { PaymentMethodCatalog.standard[$0].fee.fee(on: facts.amount) } ?? 0
+        let fee = facts.method.map { LedgerBooks.settlementFee(method: $0, amount: facts.amount) } ?? 0
         try await books.settlementSucceeded(facts, feeMinor: fee, railReference: payload["output"]?["rail_reference"]?.stringValue,
                                             tenant: run.tenantID, in: transaction)
     }
