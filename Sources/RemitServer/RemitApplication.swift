@@ -86,8 +86,8 @@ public enum RemitApplication {
         let modules = ModuleRuntime(configuration: configuration.modules, clock: environment.clock)
         // Payments that carry the payer's bank account settle by file; every other one on `rail`.
         let rails = RailRouter(rails: [
-            .achDebit: ACHFileRail(store: store, environment: environment, fallback: rail),
-            .sepaCredit: Pain001Rail(store: store, environment: environment, fallback: rail),
+            .achDebit: FileRail(store: store, format: ACHFileRail(environment: environment), fallback: rail),
+            .sepaCredit: FileRail(store: store, format: Pain001Rail(environment: environment), fallback: rail),
         ], fallback: rail)
         let executor = RunExecutor(store: store,
                                    engine: RunEngine(workflows: CompiledWorkflowCache(), environment: environment, policy: configuration.executor.runPolicy,

@@ -271,7 +271,7 @@ import Testing
             let id = PaymentID(rawValue: try #require(payment["id"]?.stringValue))
             let tenant = api.tenant.id
             let stored = try #require(try await api.store.read { try await $0.railFiles(tenant: tenant, paymentID: id, page: PageRequest()) }.items.first)
-            let rail = ACHFileRail(store: api.store, environment: Environment(), fallback: APIHarness.unusedRail)
+            let rail = FileRail(store: api.store, format: ACHFileRail(environment: Environment()), fallback: APIHarness.unusedRail)
             let instruction = SettlementInstruction(paymentID: id, amount: Money(minorUnits: 375_000, currency: .usd), method: .achDebit,
                                                     reference: "Invoice")
             let again = await rail.settle(instruction, idempotencyKey: stored.idempotencyKey)

@@ -14,6 +14,7 @@ The binary is `$REMIT_BIN` (default `/work/main/.build/debug/remit`).
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import copy
 import datetime
 import json
@@ -79,11 +80,13 @@ class Server:
         return match.group(0)
 
 
-@pytest.fixture(scope="session")
-def server():
+@contextlib.contextmanager
+def running_server(extra_args: list[str] | None = None, env: dict | None = None, prefix: str = "remit-api-test-"):
+    """`remit serve --demo` on a fresh SQLite file and a free loopback port, until healthy; the
+    demo tenant's key is read from its log. Stopped and removed on exit."""
     if not os.access(REMIT_BIN, os.X_OK):
         pytest.fail(f"REMIT_BIN {REMIT_BIN} is not an executable; build it first (swift build)")
-    workdir = tempfile.mkdtemp(prefix="remit-api-test-")
+    workdir = tempfile.mkdtemp(prefix=prefix)
     database = os.path.join(workdir, "remit.sqlite")
     log_path = os.path.join(workdir, "server.log")
     port = free_port()
@@ -91,8 +94,8 @@ def server():
     log = open(log_path, "wb")
     process = subprocess.Popen(
         [REMIT_BIN, "serve", "--demo", "--database", database, "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+         "--log-level", "warning"] + (extra_args or []),
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + STARTUP_SECONDS
     key = None
     try:
@@ -122,6 +125,12 @@ def server():
             process.wait(timeout=10)
         log.close()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server():
+    with running_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

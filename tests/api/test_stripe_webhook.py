@@ -17,13 +17,11 @@ import subprocess
 import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
 
-from test_openapi_conformance import (KEY_PATTERN, NO_AUTH, REMIT_BIN, STARTUP_SECONDS, Client, Server, buyer_body, free_port,
-                                      invoice_body)
+from test_openapi_conformance import NO_AUTH, REMIT_BIN, Client, buyer_body, free_port, invoice_body, running_server
 from test_openapi_conformance import openapi as openapi  # noqa: F401  (fixture)
 from test_openapi_conformance import spec_dict as spec_dict  # noqa: F401  (fixture)
 
@@ -36,46 +34,9 @@ def stripe_environment() -> dict:
 
 @pytest.fixture(scope="session")
 def server():
-    if not os.access(REMIT_BIN, os.X_OK):
-        pytest.fail(f"REMIT_BIN {REMIT_BIN} is not an executable; build it first (swift build)")
-    workdir = tempfile.mkdtemp(prefix="remit-stripe-test-")
-    database = os.path.join(workdir, "remit.sqlite")
-    log_path = os.path.join(workdir, "server.log")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(log_path, "wb")
     # Nothing listens on the discard port: no test here charges anything.
-    process = subprocess.Popen(
-        [REMIT_BIN, "serve", "--demo", "--database", database, "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--stripe-api-base", "http://127.0.0.1:9"],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=stripe_environment())
-    deadline = time.monotonic() + STARTUP_SECONDS
-    key = None
-    try:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"remit exited with {process.returncode}:\n{Path(log_path).read_text(errors='replace')}")
-            match = KEY_PATTERN.search(Path(log_path).read_text(errors="replace"))
-            key = match.group(0) if match else None
-            if key is not None:
-                try:
-                    if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                        break
-                except requests.RequestException:
-                    pass
-            time.sleep(0.1)
-        else:
-            pytest.fail(f"remit did not become healthy:\n{Path(log_path).read_text(errors='replace')}")
-        yield Server(base=base, key=key, database=database, process=process, log_path=log_path)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+    with running_server(["--stripe-api-base", "http://127.0.0.1:9"], env=stripe_environment(), prefix="remit-stripe-test-") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

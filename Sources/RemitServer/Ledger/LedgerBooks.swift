@@ -67,11 +67,9 @@ struct LedgerBooks: Sendable {
 
     /// The settle step is about to ask the rail: a pending transfer from the receivable to cash
     /// in transit. It has no timeout: until the rail answers, the money may have moved.
-    @discardableResult
-    func settlementStarted(_ facts: PaymentFacts, tenant: TenantID, in transaction: StoreTransaction) async throws -> LedgerTransfer {
+    func settlementStarted(_ facts: PaymentFacts, tenant: TenantID, in transaction: StoreTransaction) async throws {
         let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
-        return try await transaction.createLedgerTransfer(try PostingRules.paymentInitiated(
-            context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amount: facts.amount, timeoutMilliseconds: nil)).transfer
+        try await transaction.createLedgerTransfer(try pendingSettlement(facts, context))
     }
 
     /// The fee booked when `method` settles `amount`: the standard catalog's fee for the method,
@@ -84,9 +82,10 @@ struct LedgerBooks: Sendable {
     /// The rail settled: the pending transfer is posted, and the method's fee booked against cash in transit.
     func settlementSucceeded(_ facts: PaymentFacts, feeMinor: Int64, railReference: String?, tenant: TenantID,
                              in transaction: StoreTransaction) async throws {
-        let pending = try await settlementStarted(facts, tenant: tenant, in: transaction)
         let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
-        var transfers = [try PostingRules.paymentSettledByRail(context, pending: pending)]
+        var transfers = try await pendingAndResolution(facts, context, in: transaction) { pending throws(LedgerError) in
+            try PostingRules.paymentSettledByRail(context, pending: pending)
+        }
         if feeMinor > 0 {
             transfers.append(try PostingRules.feeCharged(context, payment: facts.payment, amount: feeMinor, from: .inTransit,
                                                          reference: railReference ?? facts.payment.rawValue))
@@ -96,9 +95,27 @@ struct LedgerBooks: Sendable {
 
     /// The rail declined: the pending transfer is voided and the buyer owes the amount again.
     func settlementFailed(_ facts: PaymentFacts, tenant: TenantID, in transaction: StoreTransaction) async throws {
-        let pending = try await settlementStarted(facts, tenant: tenant, in: transaction)
         let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
-        try await transaction.createLedgerTransfer(try PostingRules.paymentFailed(context, pending: pending))
+        try await transaction.createLedgerTransfers(try await pendingAndResolution(facts, context, in: transaction) { pending throws(LedgerError) in
+            try PostingRules.paymentFailed(context, pending: pending)
+        })
+    }
+
+    private func pendingSettlement(_ facts: PaymentFacts, _ context: PostingContext) throws(LedgerError) -> LedgerTransfer {
+        try PostingRules.paymentInitiated(context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amount: facts.amount,
+                                          timeoutMilliseconds: nil)
+    }
+
+    /// The resolution of the settlement's pending transfer, read by its client id; when the
+    /// pending transfer is missing (booked by no earlier step), it is written first in the
+    /// same batch, so the books never post what was not pending.
+    private func pendingAndResolution(_ facts: PaymentFacts, _ context: PostingContext, in transaction: StoreTransaction,
+                                      _ resolve: (LedgerTransfer) throws(LedgerError) -> LedgerTransfer) async throws -> [LedgerTransfer] {
+        let pending = try pendingSettlement(facts, context)
+        if let stored = try await transaction.ledgerTransfer(clientID: pending.clientID, tenant: context.tenant)?.transfer {
+            return [try resolve(stored)]
+        }
+        return [pending, try resolve(pending)]
     }
 
     /// The bank statement shows the money: cash in transit becomes settled cash.

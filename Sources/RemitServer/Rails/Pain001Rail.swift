@@ -4,52 +4,24 @@ import RemitISO20022
 import RemitRails
 import RemitStore
 
-/// Settles a `sepa_credit` payment that carries the payer's account by writing the payment
-/// instruction the buyer's bank executes: a `pain.001.001.09` document with the payer as
-/// debtor, the tenant's SEPA account as creditor, the payment id as end-to-end id, and a
-/// structured remittance naming the invoice (`RfrdDocInf`, amounts) with an RF creditor
-/// reference. The document is checked against the XSD in process before it is stored, once
-/// per idempotency key; the answer is the end-to-end id. Without an account: `fallback`.
-struct Pain001Rail: PaymentRail {
-    let store: Store
+/// The pain.001 format of the `sepa_credit` file rail (`FileRail<Pain001Rail>`): the payment
+/// instruction the buyer's bank executes, a `pain.001.001.09` document with the payer as debtor,
+/// the tenant's SEPA account as creditor, the payment id as end-to-end id (the file's
+/// reference), and a structured remittance naming the invoice (`RfrdDocInf`, amounts) with an
+/// RF creditor reference. The document is checked against the XSD in process before it is stored.
+struct Pain001Rail: RailFileFormat {
     let environment: Environment
-    let fallback: any PaymentRail
 
     /// The rail name in `rail_files`.
     static let rail = "sepa"
     /// The format name the API shows.
     static let format = "pain.001.001.09"
 
-    func settle(_ instruction: SettlementInstruction, idempotencyKey: String) async -> SettlementOutcome {
-        do {
-            guard let account = try await store.read({ try await $0.paymentBankAccount(instruction.paymentID) }), account.kind == Self.rail else {
-                return await fallback.settle(instruction, idempotencyKey: idempotencyKey)
-            }
-            let payer = try PayerBankAccount.stored(kind: account.kind, document: account.document)
-            return try await store.write { transaction in
-                try await write(instruction, payer: payer, tenant: account.tenantID, idempotencyKey: idempotencyKey, in: transaction)
-            }
-        } catch let error as ISO20022Error {
-            return .declined(code: "pain001_\(error.code.rawValue)", message: error.message)
-        } catch let error as FileRailRefusal {
-            return .declined(code: error.code, message: error.message)
-        } catch {
-            return .unknown(reason: "the pain.001 document could not be stored: \(error)")
-        }
-    }
-
-    private func write(_ instruction: SettlementInstruction, payer: PayerBankAccount, tenant: TenantID, idempotencyKey: String,
-                       in transaction: StoreTransaction) async throws -> SettlementOutcome {
-        if let existing = try await transaction.railFile(idempotencyKey: idempotencyKey) {
-            return .settled(railReference: existing.reference)
-        }
+    func file(for instruction: SettlementInstruction, payer: PayerBankAccount, tenant: TenantID, payment: Payment, invoice: Invoice,
+              idempotencyKey: String, in transaction: StoreTransaction) async throws -> StoredRailFile {
         guard case let .sepa(iban, bic, holder) = payer else { throw FileRailRefusal.wrongAccount }
         guard let creditor = try TenantBankDetails.stored(try await transaction.tenantBankDetails(tenant))?.sepa else {
             throw FileRailRefusal("bank_details_missing", "The tenant has no SEPA account (settings.bank.sepa).")
-        }
-        guard let payment = try await transaction.payment(instruction.paymentID, tenant: tenant),
-              let invoice = try await transaction.invoice(payment.invoiceID, tenant: tenant) else {
-            throw StoreError.corrupt("payment \(instruction.paymentID) has no invoice")
         }
         let fileID = environment.ids.secret(prefix: "rf_", byteCount: 12)
         let now = environment.clock.nowMilliseconds
@@ -64,9 +36,12 @@ struct Pain001Rail: PaymentRail {
             payments: [PaymentInstruction(id: payment.id.rawValue, requestedExecutionDate: CalendarDate(utc: environment.clock.now()),
                                           debtorName: holder, debtorAccount: iban, debtorAgent: bic, transfers: [transfer])])
         let document = try Pain001Writer().validatedDocument(for: message)
-        let file = StoredRailFile(id: fileID, tenantID: tenant, rail: Self.rail, paymentID: payment.id, idempotencyKey: idempotencyKey,
-                                  format: Self.format, content: document, reference: payment.id.rawValue, createdAt: now)
-        return .settled(railReference: try await transaction.insertRailFile(file).reference)
+        return StoredRailFile(id: fileID, tenantID: tenant, rail: Self.rail, paymentID: payment.id, idempotencyKey: idempotencyKey,
+                              format: Self.format, content: document, reference: payment.id.rawValue, createdAt: now)
+    }
+
+    func refusal(for error: any Error) -> FileRailRefusal? {
+        (error as? ISO20022Error).map { FileRailRefusal("pain001_\($0.code.rawValue)", $0.message) }
     }
 
     /// The invoice's ISO 11649 RF reference: its letters and digits (at most 21); an invoice

@@ -46,6 +46,14 @@ extension StoreTransaction {
         return try await decodeTransfers(rows).first
     }
 
+    /// The tenant's transfer written under `clientID`, if any (client ids are unique per tenant).
+    public func ledgerTransfer(clientID: String, tenant: TenantID) async throws -> LedgerTransferRecord? {
+        let rows = try await connection.query("""
+        SELECT \(Self.ledgerTransferColumns), \(dialect.jsonColumn("metadata")) FROM ledger_transfers WHERE tenant_id = ? AND client_id = ?
+        """, tenant.rawValue, clientID)
+        return try await decodeTransfers(rows).first
+    }
+
     /// The sums of every balance column per currency, across the tenant's accounts (or all
     /// accounts when `tenant` is nil), read in one statement and so from one consistent state.
     public func ledgerTotals(tenant: TenantID?) async throws -> [String: CurrencyTotals] {
