@@ -41,10 +41,11 @@ import Testing
         try await withThrowingTaskGroup(of: (String, RunCommitOutcome).self) { group in
             group.addTask { ("a", await queue.submit(Self.item("a"))) }
             while !(await log.firstCommitWaiting) { await Task.yield() }
-            for id in ["b", "c", "d", "e", "f"] {
+            // One at a time, so they queue in this order (tasks of a group start in any order).
+            for (index, id) in ["b", "c", "d", "e", "f"].enumerated() {
                 group.addTask { (id, await queue.submit(Self.item(id))) }
+                while await queue.pendingCount < index + 1 { await Task.yield() }
             }
-            while await queue.pendingCount < 5 { await Task.yield() }
             await log.open()
             var outcomes: [String: RunCommitOutcome] = [:]
             for try await (id, outcome) in group { outcomes[id] = outcome }
