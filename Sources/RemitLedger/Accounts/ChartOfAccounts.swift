@@ -34,18 +34,22 @@ public enum ChartOfAccounts {
 
     /// The standard accounts of `tenant` in `currency`, with new ids from `ids`.
     public static func standardAccounts(tenant: TenantID, currency: Currency, ids: IDGenerator, now: Int64) -> [LedgerAccount] {
-        let specs: [(String, LedgerAccountKind, BalanceConstraint?)] = [
-            (cashInTransit, .asset, .creditsMustNotExceedDebits),
-            (cashSettled, .asset, .creditsMustNotExceedDebits),
-            (revenue, .revenue, nil),
-            (fees, .expense, nil),
-            (earlyPaymentDiscounts, .contraRevenue, nil),
-            (refunds, .contraRevenue, nil),
-        ]
-        return specs.map { code, kind, constraint in
+        standardSpecs.map { code, kind, constraint in
             LedgerAccount(id: ids.make(), tenantID: tenant, code: code, kind: kind, currency: currency, constraint: constraint, createdAt: now)
         }
     }
+
+    /// The codes of the standard accounts, in the order ``standardAccounts(tenant:currency:ids:now:)`` makes them.
+    public static var standardCodes: [String] { standardSpecs.map(\.code) }
+
+    private static let standardSpecs: [(code: String, kind: LedgerAccountKind, constraint: BalanceConstraint?)] = [
+        (cashInTransit, .asset, .creditsMustNotExceedDebits),
+        (cashSettled, .asset, .creditsMustNotExceedDebits),
+        (revenue, .revenue, nil),
+        (fees, .expense, nil),
+        (earlyPaymentDiscounts, .contraRevenue, nil),
+        (refunds, .contraRevenue, nil),
+    ]
 
     /// `buyer`'s receivable account of `tenant` in `currency`, with a new id from `ids`.
     public static func receivable(buyer: BuyerID, tenant: TenantID, currency: Currency, ids: IDGenerator, now: Int64) -> LedgerAccount {

@@ -9,14 +9,32 @@ import RemitStore
 /// stable ids (invoice, payment, reference), so booking an event twice changes nothing.
 struct LedgerBooks: Sendable {
     let environment: Environment
+    /// Committed accounts this process already knows, so a posting need not read them again.
+    var chart: LedgerChartCache? = nil
 
     /// The posting context for an invoice of `buyer` in `currency`: the standard chart and the
     /// buyer's receivable, created on first use.
     func context(tenant: TenantID, buyer: BuyerID, currency: Currency, in transaction: StoreTransaction) async throws -> PostingContext {
+        try await context(tenant: tenant, buyers: [buyer], currency: currency, in: transaction)
+    }
+
+    /// The posting context of several buyers' invoices in one currency: the standard chart and
+    /// each buyer's receivable, from the chart cache when it knows them all, else in one read,
+    /// created on first use.
+    func context(tenant: TenantID, buyers: [BuyerID], currency: Currency, in transaction: StoreTransaction) async throws -> PostingContext {
         let now = environment.clock.nowMilliseconds
-        let wanted = ChartOfAccounts.accountsForInvoice(buyer: buyer, tenant: tenant, currency: currency, ids: environment.ids, now: now)
-        var accounts = try await transaction.ledgerAccounts(tenant: tenant, currency: currency, codes: wanted.map(\.code))
-        if accounts.count < wanted.count { accounts = try await transaction.ensureLedgerAccounts(wanted) }
+        let buyers = Array(Set(buyers)).sorted { $0.rawValue < $1.rawValue }
+        let codes = ChartOfAccounts.standardCodes + buyers.map(ChartOfAccounts.receivableCode)
+        var accounts = chart?.accounts(tenant: tenant, currency: currency, codes: codes) ?? []
+        if accounts.count < codes.count {
+            accounts = try await transaction.ledgerAccounts(tenant: tenant, currency: currency, codes: codes)
+        }
+        if accounts.count < codes.count {
+            let wanted = ChartOfAccounts.standardAccounts(tenant: tenant, currency: currency, ids: environment.ids, now: now)
+                + buyers.map { ChartOfAccounts.receivable(buyer: $0, tenant: tenant, currency: currency, ids: environment.ids, now: now) }
+            let known = Set(accounts.map(\.code))
+            accounts += try await transaction.ensureLedgerAccounts(wanted.filter { !known.contains($0.code) })
+        }
         return PostingContext(tenant: tenant, currency: currency, accounts: accounts, ids: environment.ids, now: now)
     }
 
@@ -65,57 +83,11 @@ struct LedgerBooks: Sendable {
         }
     }
 
-    /// The settle step is about to ask the rail: a pending transfer from the receivable to cash
-    /// in transit. It has no timeout: until the rail answers, the money may have moved.
-    func settlementStarted(_ facts: PaymentFacts, tenant: TenantID, in transaction: StoreTransaction) async throws {
-        let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
-        try await transaction.createLedgerTransfer(try pendingSettlement(facts, context))
-    }
-
     /// The fee booked when `method` settles `amount`: the standard catalog's fee for the method,
     /// at most the amount itself (a wire's fixed 15.00 on a 10.00 payment cannot come out of the
     /// 10.00 in transit; the rest is the supplier's cost outside this payment).
     static func settlementFee(method: PaymentMethod, amount: Int64) -> Int64 {
         min(max(PaymentMethodCatalog.standard[method].fee.fee(on: amount), 0), amount)
-    }
-
-    /// The rail settled: the pending transfer is posted, and the method's fee booked against cash in transit.
-    func settlementSucceeded(_ facts: PaymentFacts, feeMinor: Int64, railReference: String?, tenant: TenantID,
-                             in transaction: StoreTransaction) async throws {
-        let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
-        var transfers = try await pendingAndResolution(facts, context, in: transaction) { pending throws(LedgerError) in
-            try PostingRules.paymentSettledByRail(context, pending: pending)
-        }
-        if feeMinor > 0 {
-            transfers.append(try PostingRules.feeCharged(context, payment: facts.payment, amount: feeMinor, from: .inTransit,
-                                                         reference: railReference ?? facts.payment.rawValue))
-        }
-        try await transaction.createLedgerTransfers(transfers)
-    }
-
-    /// The rail declined: the pending transfer is voided and the buyer owes the amount again.
-    func settlementFailed(_ facts: PaymentFacts, tenant: TenantID, in transaction: StoreTransaction) async throws {
-        let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
-        try await transaction.createLedgerTransfers(try await pendingAndResolution(facts, context, in: transaction) { pending throws(LedgerError) in
-            try PostingRules.paymentFailed(context, pending: pending)
-        })
-    }
-
-    private func pendingSettlement(_ facts: PaymentFacts, _ context: PostingContext) throws(LedgerError) -> LedgerTransfer {
-        try PostingRules.paymentInitiated(context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amount: facts.amount,
-                                          timeoutMilliseconds: nil)
-    }
-
-    /// The resolution of the settlement's pending transfer, read by its client id; when the
-    /// pending transfer is missing (booked by no earlier step), it is written first in the
-    /// same batch, so the books never post what was not pending.
-    private func pendingAndResolution(_ facts: PaymentFacts, _ context: PostingContext, in transaction: StoreTransaction,
-                                      _ resolve: (LedgerTransfer) throws(LedgerError) -> LedgerTransfer) async throws -> [LedgerTransfer] {
-        let pending = try pendingSettlement(facts, context)
-        if let stored = try await transaction.ledgerTransfer(clientID: pending.clientID, tenant: context.tenant)?.transfer {
-            return [try resolve(stored)]
-        }
-        return [pending, try resolve(pending)]
     }
 
     /// The bank statement shows the money: cash in transit becomes settled cash.

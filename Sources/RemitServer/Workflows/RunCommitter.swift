@@ -41,9 +41,11 @@ struct RunCommitter: Sendable {
     /// lease expired and this node claimed it anew) starts a new group, so that it reads what
     /// its first result wrote.
     private func commitTogether(_ items: [RunCommitItem], deferringWrites: Bool) async throws -> [RunCommitOutcome] {
-        try await store.write { transaction in
+        let books = LedgerBooks(environment: environment, chart: engine.ledgerChart)
+        let (outcomes, accounts) = try await store.write { transaction in
             var outcomes: [RunCommitOutcome] = []
             var paid: [RunEngine.InvoicePayment] = []
+            var bookings: [SettlementBooking] = []
             outcomes.reserveCapacity(items.count)
             let memo = TransactionMemo()
             var start = items.startIndex
@@ -57,19 +59,25 @@ struct RunCommitter: Sendable {
                     memo.keep(try await transaction.runs(group.map(\.runID), locking: true))
                 }
                 let results = try await transaction.deferringWrites { deferring in
-                    var results: [(RunCommitOutcome, RunEngine.InvoicePayment?)] = []
+                    var results: [(RunCommitOutcome, RunEngine.Applied?)] = []
                     for item in group { results.append(try await apply(item, in: deferringWrites ? deferring : transaction, memo: memo)) }
                     return results
                 }
-                for (outcome, payment) in results {
+                for (outcome, applied) in results {
                     outcomes.append(outcome)
-                    if let payment { paid.append(payment) }
+                    if let payment = applied?.deferredInvoicePayment { paid.append(payment) }
+                    bookings += applied?.deferredBookings ?? []
                 }
                 start = end
             }
+            // The hot rows last, for the whole batch at once: the ledger's shared accounts, then
+            // the invoices.
+            let accounts = try await books.book(bookings, in: transaction)
             try await recordInvoicePayments(paid, in: transaction)
-            return outcomes
+            return (outcomes, accounts)
         }
+        engine.ledgerChart.remember(accounts)
+        return outcomes
     }
 
     /// Invoices' paid amounts, summed per invoice and written last, in invoice order: on
@@ -87,7 +95,7 @@ struct RunCommitter: Sendable {
     }
 
     /// Applies one result; throws only for failures that may have written something.
-    private func apply(_ item: RunCommitItem, in transaction: StoreTransaction, memo: TransactionMemo) async throws -> (RunCommitOutcome, RunEngine.InvoicePayment?) {
+    private func apply(_ item: RunCommitItem, in transaction: StoreTransaction, memo: TransactionMemo) async throws -> (RunCommitOutcome, RunEngine.Applied?) {
         guard case let .event(event) = item.result else {
             guard case let .nothingDue(runnableAt) = item.result else { preconditionFailure("a result is an event or nothing due") }
             let released = try await transaction.releaseLease(runID: item.runID, owner: owner, runnableAt: runnableAt)
@@ -95,8 +103,8 @@ struct RunCommitter: Sendable {
         }
         do {
             let applied = try await engine.apply(event, runID: item.runID, tenant: item.tenantID, in: transaction,
-                                                 leaseOwner: owner, deferringInvoicePayment: true, memo: memo)
-            return (.committed, applied.deferredInvoicePayment)
+                                                 leaseOwner: owner, deferringHotRows: true, memo: memo)
+            return (.committed, applied)
         } catch is RunLeaseLost {
             return (.leaseLost, nil)
         } catch let error as WorkflowError {

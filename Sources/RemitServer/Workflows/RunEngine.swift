@@ -14,6 +14,8 @@ struct RunEngine: Sendable {
     let environment: Environment
     let policy: RunPolicy
     let links: ApprovalLinks
+    /// The ledger accounts known to be committed, shared by every copy of this engine.
+    let ledgerChart = LedgerChartCache()
 
     /// What applying an event did.
     struct Applied: Sendable {
@@ -22,6 +24,8 @@ struct RunEngine: Sendable {
         /// The amount the run's settlement adds to its invoice, when the caller asked to write
         /// it itself.
         var deferredInvoicePayment: InvoicePayment?
+        /// The settlement's ledger postings, when the caller asked to book them itself.
+        var deferredBookings: [SettlementBooking] = []
     }
 
     /// An amount paid on an invoice by a settled payment.
@@ -34,12 +38,13 @@ struct RunEngine: Sendable {
     /// Applies `event` to run `runID`. Throws `WorkflowError` (code `eventRejected`) when the
     /// run cannot take the event, and `RunLeaseLost` when `leaseOwner` is given and no longer
     /// holds the run's lease; nothing is written in either case, and every other error comes
-    /// from writing. With `deferringInvoicePayment`, the invoice's paid amount is not written
-    /// but returned, for the caller to write later in the same transaction (group commit
-    /// writes that hot row last, briefly locked). `memo` keeps what several applications in
-    /// one transaction read alike, such as the tenant's settings.
+    /// from writing. With `deferringHotRows`, the invoice's paid amount and the settlement's
+    /// ledger postings are not written but returned, for the caller to write later in the same
+    /// transaction (group commit writes those hot rows last, for a whole batch at once, so
+    /// they stay locked briefly). `memo` keeps what several applications in one transaction
+    /// read alike, such as the tenant's settings.
     func apply(_ event: RunEvent, runID: String, tenant: TenantID?, in transaction: StoreTransaction,
-               leaseOwner: String? = nil, deferringInvoicePayment: Bool = false, memo: TransactionMemo? = nil) async throws -> Applied {
+               leaseOwner: String? = nil, deferringHotRows: Bool = false, memo: TransactionMemo? = nil) async throws -> Applied {
         var found = memo?.takeRun(runID)
         if let kept = found, let tenant, kept.tenantID != tenant { found = nil }
         if found == nil { found = try await transaction.run(runID, tenant: tenant, locking: true) }
@@ -61,8 +66,9 @@ struct RunEngine: Sendable {
         run.state = transition.state
         run.runnableAt = Self.runnableAt(transition.state, now: now)
         let paid: InvoicePayment?
+        let bookings: [SettlementBooking]
         do {
-            paid = try await write(transition.actions, run: &run, before: before, in: transaction, memo: memo ?? TransactionMemo(), now: now)
+            (paid, bookings) = try await write(transition.actions, run: &run, before: before, in: transaction, memo: memo ?? TransactionMemo(), now: now)
             try await transaction.saveRun(run, now: now)
             // A tax step's computation is recorded on the payment (a tenant without a tax
             // table gets none; the journal says so).
@@ -74,11 +80,14 @@ struct RunEngine: Sendable {
             // something may have been, so it must not look like one.
             throw StoreError.corrupt("writing run \(runID)'s transition failed: \(error.message)")
         }
-        if let paid, !deferringInvoicePayment {
-            try await transaction.recordInvoicePayment(paid.invoice, tenant: paid.tenant, amount: paid.amount, now: now)
-            return Applied(run: run, actions: transition.actions)
+        if deferringHotRows {
+            return Applied(run: run, actions: transition.actions, deferredInvoicePayment: paid, deferredBookings: bookings)
         }
-        return Applied(run: run, actions: transition.actions, deferredInvoicePayment: paid)
+        try await LedgerBooks(environment: environment, chart: ledgerChart).book(bookings, in: transaction)
+        if let paid {
+            try await transaction.recordInvoicePayment(paid.invoice, tenant: paid.tenant, amount: paid.amount, now: now)
+        }
+        return Applied(run: run, actions: transition.actions)
     }
 
     /// When the executor should next look at a run in `state`.
@@ -88,10 +97,12 @@ struct RunEngine: Sendable {
         return state.wakeAt
     }
 
-    /// Writes the consequences of `actions`; returns what the run's settlement pays on its invoice.
+    /// Writes the consequences of `actions`; returns what the run's settlement pays on its
+    /// invoice and what it books in the ledger, for the caller to write.
     private func write(_ actions: [RunAction], run: inout StoredRun, before: RunState, in transaction: StoreTransaction,
-                       memo: TransactionMemo, now: Int64) async throws -> InvoicePayment? {
+                       memo: TransactionMemo, now: Int64) async throws -> (InvoicePayment?, [SettlementBooking]) {
         var journal: [JSONValue] = []
+        var bookings: [SettlementBooking] = []
         // Read once per transaction and only when an event or a message needs it.
         let tenant = run.tenantID
         let settings = { try await memo.settings(tenant) { try await transaction.tenantSettings(tenant) } }
@@ -101,7 +112,7 @@ struct RunEngine: Sendable {
                 journal.append(entry.jsonValue)
             case let .emitEvent(name, payload):
                 try await emit(name, payload: payload, run: run, settings: try await settings(), in: transaction, now: now)
-                try await book(name, payload: payload, run: run, in: transaction)
+                bookings += Self.booking(name, payload: payload, run: run)
             case let .notify(message):
                 try await transaction.enqueue(OutboxRouting.message(message, tenant: run.tenantID, settings: try await settings(),
                                                                     id: environment.ids.secret(prefix: "msg_", byteCount: 12), now: now))
@@ -118,7 +129,7 @@ struct RunEngine: Sendable {
             case let .executeStep(request) where request.type == "settle":
                 // The intent is booked before the rail is asked, in the same transaction.
                 if let facts = LedgerBooks.PaymentFacts(run.context["payment"]) {
-                    try await LedgerBooks(environment: environment).settlementStarted(facts, tenant: tenant, in: transaction)
+                    bookings.append(SettlementBooking(tenant: tenant, facts: facts, event: .started))
                 }
             case .executeStep, .scheduleWake, .complete, .fail:
                 // The schedule follows from the state (`runnableAt`); the end is written below.
@@ -133,21 +144,18 @@ struct RunEngine: Sendable {
         }
         try await transaction.appendJournal(runID: run.id, from: run.journalLength, entries: journal)
         run.journalLength += journal.count
-        return try await updatePayment(run: run, before: before, actions: actions, in: transaction, now: now)
+        return (try await updatePayment(run: run, before: before, actions: actions, in: transaction, now: now), bookings)
     }
 
     /// The ledger follows the settlement: the pending transfer is posted (with the method's fee)
     /// when the rail settled, voided when it declined.
-    private func book(_ name: String, payload: JSONValue, run: StoredRun, in transaction: StoreTransaction) async throws {
+    private static func booking(_ name: String, payload: JSONValue, run: StoredRun) -> [SettlementBooking] {
         guard name == "payment.settled" || name == "payment.settlement_failed",
-              let facts = LedgerBooks.PaymentFacts(run.context["payment"]) else { return }
-        let books = LedgerBooks(environment: environment)
-        if name == "payment.settlement_failed" {
-            return try await books.settlementFailed(facts, tenant: run.tenantID, in: transaction)
-        }
+              let facts = LedgerBooks.PaymentFacts(run.context["payment"]) else { return [] }
+        if name == "payment.settlement_failed" { return [SettlementBooking(tenant: run.tenantID, facts: facts, event: .failed)] }
         let fee = facts.method.map { LedgerBooks.settlementFee(method: $0, amount: facts.amount) } ?? 0
-        try await books.settlementSucceeded(facts, feeMinor: fee, railReference: payload["output"]?["rail_reference"]?.stringValue,
-                                            tenant: run.tenantID, in: transaction)
+        return [SettlementBooking(tenant: run.tenantID, facts: facts,
+                                  event: .settled(feeMinor: fee, railReference: payload["output"]?["rail_reference"]?.stringValue))]
     }
 
     private func emit(_ name: String, payload: JSONValue, run: StoredRun, settings: TenantSettings,

@@ -118,3 +118,19 @@ extension StoreTransaction {
         ).map { try decodeLedgerAccount($0).account }
     }
 }
+
+extension StoreTransaction {
+    /// The tenant's transfers written under any of `clientIDs` (unknown ones are simply absent),
+    /// read in one query per ``ledgerIDsPerQuery`` ids.
+    public func ledgerTransfers(clientIDs: [String], tenant: TenantID) async throws -> [LedgerTransfer] {
+        var found: [LedgerTransfer] = []
+        for chunk in Self.idChunks(Array(Set(clientIDs)).sorted()) {
+            let rows = try await connection.query("""
+            SELECT \(Self.ledgerTransferColumns), \(dialect.jsonColumn("metadata")) FROM ledger_transfers
+            WHERE tenant_id = ? AND client_id IN \(Self.inList)
+            """, [.text(tenant.rawValue)] + chunk)
+            found += try await decodeTransfers(rows).map(\.transfer)
+        }
+        return found
+    }
+}

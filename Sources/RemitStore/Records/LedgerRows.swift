@@ -57,13 +57,7 @@ extension StoreTransaction {
     func ledgerTransfersByClientID(_ transfers: [LedgerTransfer]) async throws -> [LedgerTransfer] {
         var found: [LedgerTransfer] = []
         for (tenant, group) in Dictionary(grouping: transfers, by: \.tenantID) {
-            for chunk in Self.idChunks(Array(Set(group.map(\.clientID))).sorted()) {
-                let rows = try await connection.query("""
-                SELECT \(Self.ledgerTransferColumns), \(dialect.jsonColumn("metadata")) FROM ledger_transfers
-                WHERE tenant_id = ? AND client_id IN \(Self.inList)
-                """, [.text(tenant.rawValue)] + chunk)
-                found += try await decodeTransfers(rows).map(\.transfer)
-            }
+            found += try await ledgerTransfers(clientIDs: group.map(\.clientID), tenant: tenant)
         }
         return found
     }
