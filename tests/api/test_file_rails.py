@@ -53,7 +53,7 @@ def settled_payment(api, currency: str, method: str, account: dict, lines: list 
         if payment["status"] not in ("processing", "waiting", "awaiting_approval"):
             break
         time.sleep(0.1)
-    assert payment["status"] == "settled", payment
+    assert payment["status"] == "settled", json.dumps(payment)
     return payment, invoice
 
 
@@ -78,17 +78,28 @@ def all_rail_files(api) -> list[dict]:
         cursor = page["next_cursor"]
 
 
-def nacha_expectation(payment: dict, invoice: dict, trace: str, txn_code: int) -> dict:
+def nacha_expectation(payment: dict, invoice: dict, trace: str, txn_code: int, sec: str = "CCD") -> dict:
+    entry = {
+        "trace_number": trace, "txn_code": txn_code, "routing": ACH_ACCOUNT["routing_number"],
+        "account": ACH_ACCOUNT["account_number"], "amount_cents": payment["amount"],
+        "id_number": payment["id"][-15:].upper(), "name": ACH_ACCOUNT["holder_name"].upper(), "addenda_count": 1,
+        "invoices": [{"number": invoice["number"].upper(), "amount_cents": payment["amount"]}],
+    }
+    if sec == "CTX":
+        # As many addenda as the 820 needs; it names the payer (the buyer) and the payee (the tenant).
+        # A CTX entry's name area holds 16 characters; the 820 names the payer in full.
+        entry |= {"addenda_count": None, "name": ACH_ACCOUNT["holder_name"][:16].upper(),
+                  "payer": ACH_ACCOUNT["holder_name"].upper(), "payee": "ACME SUPPLY CO"}
     return {
         "entry_hash": int(ACH_ACCOUNT["routing_number"][:8]),
         "total_debit": payment["amount"], "total_credit": 0,
-        "batches": [{"sec": "CCD", "service_class": 225, "company_id": "1234567890", "entries": [{
-            "trace_number": trace, "txn_code": txn_code, "routing": ACH_ACCOUNT["routing_number"],
-            "account": ACH_ACCOUNT["account_number"], "amount_cents": payment["amount"],
-            "id_number": payment["id"][-15:].upper(), "name": ACH_ACCOUNT["holder_name"].upper(), "addenda_count": 1,
-            "invoices": [{"number": invoice["number"].upper(), "amount_cents": payment["amount"]}],
-        }]}],
+        "batches": [{"sec": sec, "service_class": 225, "company_id": "1234567890", "entries": [entry]}],
     }
+
+
+def batch_sec(content: str) -> str:
+    """The standard entry class of a one-batch NACHA file: positions 51-53 of its batch header."""
+    return next(line for line in content.splitlines() if line.startswith("5"))[50:53]
 
 
 def test_file_rails_every_file_passes_its_external_validator(api, file_rail_payments):
@@ -116,13 +127,41 @@ def test_file_rails_every_file_passes_its_external_validator(api, file_rail_paym
                 payment, invoice = payments[file["payment_id"]]
                 txn = 27 if payment.get("bank_account", {}).get("account_type") == "checking" else 37
                 expected = workdir / f"{file['id']}.expected.json"
-                expected.write_text(json.dumps(nacha_expectation(payment, invoice, file["reference"], txn)))
+                expected.write_text(json.dumps(nacha_expectation(payment, invoice, file["reference"], txn,
+                                                                 sec=batch_sec(file["content"]))))
                 result = subprocess.run([sys.executable, str(NACHA_CHECK), str(path), str(expected)],
                                         capture_output=True, text=True, timeout=120)
                 assert result.returncode == 0, result.stdout + result.stderr
                 assert file["reference"] == payment["rail_reference"]
             checked[file["format"]] += 1
         assert checked["nacha"] >= 2 and checked["pain.001.001.09"] >= 1
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_file_rails_a_ctx_tenant_writes_an_820_that_passes_both_validators(api):
+    """A tenant whose ACH originator says `entry_class: CTX` sends its debits as CTX entries
+    whose addenda carry an X12 820 naming the invoice, the amount paid and the buyer's PO."""
+    ctx_bank = {"bank": dict(BANK["bank"], ach=dict(BANK["bank"]["ach"], entry_class="CTX"))}
+    assert api.call("PUT", "/v1/settings", body=ctx_bank, status=200).json()["bank"]["ach"]["entry_class"] == "CTX"
+    try:
+        payment, invoice = settled_payment(api, "USD", "ach_debit", ACH_ACCOUNT)
+    finally:
+        assert api.call("PUT", "/v1/settings", body=BANK, status=200).json()["bank"]["ach"]["entry_class"] == "CCD"
+    [summary] = api.call("GET", "/v1/rail_files", params={"payment_id": payment["id"]}, status=200).json()["data"]
+    file = api.call("GET", f"/v1/rail_files/{summary['id']}", status=200).json()
+    assert batch_sec(file["content"]) == "CTX"
+    remittance = "".join(line[3:83] for line in file["content"].splitlines() if line.startswith("705")).rstrip()
+    assert f"RMR*IV*{invoice['number'].upper()}*PI*{payment['amount'] // 100}." in remittance
+    assert invoice["po_number"] and f"REF*PO*{invoice['po_number'].upper()}" in remittance
+    workdir = Path(tempfile.mkdtemp(prefix="remit-ctx-"))
+    try:
+        (workdir / "file.ach").write_text(file["content"])
+        (workdir / "expected.json").write_text(json.dumps(
+            nacha_expectation(payment, invoice, file["reference"], 27, sec="CTX")))
+        result = subprocess.run([sys.executable, str(NACHA_CHECK), str(workdir / "file.ach"), str(workdir / "expected.json")],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

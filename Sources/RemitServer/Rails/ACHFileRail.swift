@@ -4,9 +4,12 @@ import RemitNACHA
 import RemitRails
 import RemitStore
 
-/// The NACHA format of the `ach_debit` file rail (`FileRail<ACHFileRail>`): one CCD+ debit
-/// entry whose type-05 addenda carries the invoice remittance (`RMR*IV*<number>*PI*<amount>\`);
-/// the file's reference is the entry's trace number, by which a return finds the payment again.
+/// The NACHA format of the `ach_debit` file rail (`FileRail<ACHFileRail>`): one debit entry
+/// carrying the invoice remittance, as the tenant's `settings.bank.ach.entry_class` says: CCD+
+/// (one type-05 addenda, `RMR*IV*<number>*PI*<amount>\`) or CTX (an X12 820 remittance advice
+/// with the invoice number, the amount paid, the invoice total when this is a part payment, and
+/// the buyer's purchase order). The file's reference is the entry's trace number, by which a
+/// return finds the payment again.
 struct ACHFileRail: RailFileFormat {
     let environment: Environment
 
@@ -29,10 +32,11 @@ struct ACHFileRail: RailFileFormat {
         let today = CalendarDate(utc: environment.clock.now())
         let minutes = Int((now / 60_000) % 1_440)
         let entry = ACHEntryInput(direction: .debit, accountType: accountType, receivingDFI: routing.digits, accountNumber: accountNumber,
-                                  amount: instruction.amount, receiverName: holder,
+                                  amount: instruction.amount, receiverName: Self.receiverName(holder, entryClass: originator.entryClass),
                                   identificationNumber: String(payment.id.rawValue.suffix(NACHAFormat.identificationNumberLengthMax)),
-                                  remittance: try .invoice(number: invoice.number, amountPaid: instruction.amount))
-        let batch = ACHBatchInput(secCode: .ccd, companyName: originator.companyName, companyIdentification: originator.companyID,
+                                  remittance: try Self.remittance(originator, payer: holder, payment: payment, invoice: invoice,
+                                                                  amount: instruction.amount))
+        let batch = ACHBatchInput(secCode: originator.entryClass, companyName: originator.companyName, companyIdentification: originator.companyID,
                                   companyEntryDescription: "INVOICE", effectiveEntryDate: today,
                                   originatingDFI: originator.odfiRouting.digits, entries: [entry])
         let modifiers = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -46,6 +50,24 @@ struct ACHFileRail: RailFileFormat {
         return StoredRailFile(id: environment.ids.secret(prefix: "rf_", byteCount: 12), tenantID: tenant, rail: Self.rail,
                               paymentID: payment.id, idempotencyKey: idempotencyKey, format: Self.format, content: written.text,
                               reference: trace, createdAt: now)
+    }
+
+    /// The entry's receiver name: a CTX entry has room for 16 characters (its name area starts
+    /// with the addenda count), so a longer holder name is cut there; its 820 names the payer in full.
+    static func receiverName(_ holder: String, entryClass: ACHStandardEntryClass) -> String {
+        guard entryClass == .ctx else { return holder }
+        return String(holder.prefix(NACHAFormat.ctxReceiverNameLengthMax)).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The entry's remittance in the originator's entry class.
+    static func remittance(_ originator: TenantBankDetails.ACHOriginator, payer: String, payment: Payment, invoice: Invoice,
+                           amount: Money) throws -> ACHRemittance {
+        guard originator.entryClass == .ctx else { return try .invoice(number: invoice.number, amountPaid: amount) }
+        let total = Money(minorUnits: invoice.total, currency: amount.currency)
+        let line = X12RemittanceInvoice(number: invoice.number, amountPaid: amount, invoiceAmount: total == amount ? nil : total,
+                                        purchaseOrder: invoice.poNumber ?? "")
+        return .remittanceAdvice(X12RemittanceAdvice(payerName: payer, payeeName: originator.companyName, invoices: [line],
+                                                     paymentReference: String(payment.id.rawValue.suffix(NACHAFormat.identificationNumberLengthMax))))
     }
 
     func refusal(for error: any Error) -> FileRailRefusal? {

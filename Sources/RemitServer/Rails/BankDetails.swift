@@ -17,6 +17,10 @@ struct TenantBankDetails: Sendable, Equatable {
         var companyName: String
         /// The originating bank (ODFI): the file's immediate destination and the trace prefix.
         var odfiRouting: RoutingNumber
+        /// How its debits carry the remittance: CCD+ (one 80-character addenda, the default)
+        /// or CTX (an X12 820 with the invoice, its total and the buyer's purchase order, for
+        /// buyers whose payables systems read EDI remittance).
+        var entryClass: ACHStandardEntryClass = .ccd
     }
 
     /// The tenant's SEPA account: the creditor of its pain.001 documents.
@@ -38,8 +42,11 @@ struct TenantBankDetails: Sendable, Equatable {
             let companyID = BankFields.text(&ach, "company_id", lengths: NACHAFormat.companyIdentificationLength...NACHAFormat.companyIdentificationLength)
             let companyName = BankFields.text(&ach, "company_name", lengths: 1...NACHAFormat.companyNameLengthMax)
             let odfi = BankFields.routing(&ach, "odfi_routing")
+            let entryClass = ach.choice("entry_class", allowed: ACHStandardEntryClass.allCases.map(\.rawValue))
+                .flatMap(ACHStandardEntryClass.init(rawValue:)) ?? .ccd
             guard let origin, let companyID, let companyName, let odfi else { return nil }
-            return ACHOriginator(immediateOrigin: origin, companyID: companyID, companyName: companyName, odfiRouting: odfi)
+            return ACHOriginator(immediateOrigin: origin, companyID: companyID, companyName: companyName, odfiRouting: odfi,
+                                 entryClass: entryClass)
         }
         let sepa = reader.object("sepa") { sepa -> SEPAAccount? in
             let iban = BankFields.iban(&sepa, "iban")
@@ -61,6 +68,7 @@ struct TenantBankDetails: Sendable, Equatable {
                 JSONValue.object([
                     ("immediate_origin", .string(ach.immediateOrigin.digits)), ("company_id", .string(ach.companyID)),
                     ("company_name", .string(ach.companyName)), ("odfi_routing", .string(ach.odfiRouting.digits)),
+                    ("entry_class", .string(ach.entryClass.rawValue)),
                 ])
             } ?? .null),
             ("sepa", sepa.map { sepa in
