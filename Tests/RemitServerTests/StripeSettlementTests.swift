@@ -341,6 +341,11 @@ import Testing
             let settled = try await api.get("/v1/payments/\(id)").json
             #expect(settled["status"] == .string("settled") && settled["method"] == .string("net_terms"), "\(settled)")
             #expect(try await Self.pendingState(api, payment: id) == .posted)
+            // The fee booked is ACH debit's (0.8 %, at most 5.00), the method the money moved by.
+            let amount = try #require(settled["amount"]?.int64Value)
+            let fee = min((amount * 80 + 5_000) / 10_000, 500)
+            #expect(fee > 0)
+            #expect(try await LedgerAPITests.accounts(api)["fees"]?["balance"] == .int(Int(fee)))
         }
     }
 

@@ -72,8 +72,9 @@ struct StripeWebhookService: Sendable {
         let result: RunEvent
         switch event.settlementOutcome {
         case let .settled(reference):
+            let method = SettlementTerms.settlingMethod(of: payment, details: try await transaction.paymentRailDetails(payment.id, tenant: tenant))
             result = .stepSucceeded(node: node, outcome: .settled, output: .object([
-                ("rail_reference", .string(reference)), ("stripe_event", .string(event.id)),
+                ("rail_reference", .string(reference)), ("method", .string(method.rawValue)), ("stripe_event", .string(event.id)),
             ]))
         case let .declined(code, message):
             result = .stepSucceeded(node: node, outcome: .failed, output: .object([

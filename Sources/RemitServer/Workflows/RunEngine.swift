@@ -153,7 +153,9 @@ struct RunEngine: Sendable {
         guard name == "payment.settled" || name == "payment.settlement_failed",
               let facts = LedgerBooks.PaymentFacts(run.context["payment"]) else { return [] }
         if name == "payment.settlement_failed" { return [SettlementBooking(tenant: run.tenantID, facts: facts, event: .failed)] }
-        let fee = facts.method.map { LedgerBooks.settlementFee(method: $0, amount: facts.amount) } ?? 0
+        // The fee of the method the money moved by: for a net-terms payment, the one it settled with.
+        let method = payload["output"]?["method"]?.stringValue.flatMap(PaymentMethod.init(rawValue:)) ?? facts.method
+        let fee = method.map { LedgerBooks.settlementFee(method: $0, amount: facts.amount) } ?? 0
         return [SettlementBooking(tenant: run.tenantID, facts: facts,
                                   event: .settled(feeMinor: fee, railReference: payload["output"]?["rail_reference"]?.stringValue))]
     }

@@ -35,7 +35,7 @@ extension RunExecutor {
             return .stepFailed(node: node, reason: "the payment is missing", retryable: false)
         }
         // A net-terms payment settles on its due date with the method the buyer chose.
-        let method = payment.method == .netTerms ? (found.1?.settleMethod ?? SettlementTerms.settleMethodDefault) : payment.method
+        let method = SettlementTerms.settlingMethod(of: payment, details: found.1)
         let number = run.context["invoice"]?["number"]?.stringValue ?? payment.invoiceID.rawValue
         let instruction = SettlementInstruction(
             paymentID: payment.id, amount: Money(minorUnits: payment.amount, currency: payment.currency), method: method,
@@ -43,7 +43,9 @@ extension RunExecutor {
             metadata: ["invoice_id": payment.invoiceID.rawValue, "buyer_id": payment.buyerID.rawValue, "run_id": run.id])
         switch await rail.settle(instruction, idempotencyKey: idempotencyKey) {
         case let .settled(reference):
-            return .stepSucceeded(node: node, outcome: .settled, output: .object([("rail_reference", .string(reference))]))
+            // The method the money moved by (a net-terms payment's `settle_method`): the ledger books its fee.
+            return .stepSucceeded(node: node, outcome: .settled, output: .object([("rail_reference", .string(reference)),
+                                                                                   ("method", .string(method.rawValue))]))
         case let .declined(code, message):
             return .stepSucceeded(node: node, outcome: .failed, output: .object([("decline_code", .string(code)), ("message", .string(message))]))
         case let .unknown(reason):

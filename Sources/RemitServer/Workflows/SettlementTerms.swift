@@ -17,6 +17,13 @@ struct SettlementTerms: Sendable, Equatable {
     /// The day a net-terms payment settles on; the invoice's due date unless checkout gives one.
     var settleOn: CalendarDate?
 
+    /// The method `payment`'s money moves by: its own, or for `net_terms` the `settle_method` in
+    /// its rail details (`ach_debit` when none was named).
+    static func settlingMethod(of payment: Payment, details: PaymentRailDetails?) -> PaymentMethod {
+        guard payment.method == .netTerms else { return payment.method }
+        return details?.settleMethod ?? settleMethodDefault
+    }
+
     /// Takes `stripe_payment_method` and `settle_method` out of a payment body, checked;
     /// returns the rest for `PaymentInput`. `allowedSettleMethods` limits `settle_method`
     /// (checkout passes the methods its decision offers).
