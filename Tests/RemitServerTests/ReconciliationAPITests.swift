@@ -135,7 +135,9 @@ import Testing
             #expect(matched.status == 200 && matched.json["status"] == .string("matched"), "\(matched.text)")
             #expect(matched.json["match"]?["rule"] == .string("manual"))
             #expect(try await api.get("/v1/invoices/\(invoices[2].id)").json["status"] == .string("paid"))
-            #expect(try await api.ledgerBalance("cash_settled") == 150_000)
+            // The whole 777.77 is at the bank; the 177.77 no invoice claims is owed to the payer.
+            #expect(try await api.ledgerBalance("cash_settled") == 167_777)
+            #expect(try await api.ledgerBalance("unapplied_cash") == 17_777)
             let twice = try await api.post("/v1/reconciliation/unmatched/\(entry)/match",
                                            #"{"allocations": [{"invoice_id": "\#(invoices[2].id)", "amount": 1}], "unapplied_amount": 77776}"#)
             #expect(twice.status == 409, "\(twice.text)")

@@ -26,6 +26,9 @@ public enum ChartOfAccounts {
     public static let refunds = "refunds"
     /// The prefix of each buyer's receivable account code.
     public static let receivablePrefix = "receivable:"
+    /// Money at the bank that no invoice claims yet (an overpayment's rest), owed back to the
+    /// buyer or applied later: a liability.
+    public static let unappliedCash = "unapplied_cash"
 
     /// The code of `buyer`'s receivable account.
     public static func receivableCode(_ buyer: BuyerID) -> String {
@@ -49,6 +52,7 @@ public enum ChartOfAccounts {
         (fees, .expense, nil),
         (earlyPaymentDiscounts, .contraRevenue, nil),
         (refunds, .contraRevenue, nil),
+        (unappliedCash, .liability, nil),
     ]
 
     /// `buyer`'s receivable account of `tenant` in `currency`, with a new id from `ids`.

@@ -17,6 +17,7 @@ import RemitCore
 /// | bank confirmed settlement | ``settlementConfirmedByBank(_:payment:amount:reference:)`` | posted | cash_settled | cash_in_transit |
 /// | payment returned | ``paymentReturned(_:payment:invoice:buyer:amount:from:reference:)`` | posted | receivable:buyer | cash_in_transit or cash_settled |
 /// | refund | ``refundIssued(_:payment:invoice:buyer:amount:reference:)`` | posted | refunds | cash_settled |
+/// | money beyond what its invoices are owed | ``unappliedCashReceived(_:amount:reference:)`` | posted | cash_settled | unapplied_cash |
 public enum PostingRules {
     /// An invoice was issued: the buyer owes its total. Dr `receivable:buyer`, Cr `revenue`.
     public static func invoiceIssued(_ context: PostingContext, invoice: InvoiceID, buyer: BuyerID, amount: Int64) throws(LedgerError) -> LedgerTransfer {
@@ -41,6 +42,16 @@ public enum PostingRules {
                              reason: "Payment received at bank",
                              metadata: [LedgerMetadataKey.invoiceID: invoice.rawValue, LedgerMetadataKey.buyerID: buyer.rawValue,
                                         LedgerMetadataKey.reference: reference])
+    }
+
+    /// Money arrived at the bank beyond what the invoices it pays are owed (an overpayment's rest):
+    /// it is cash, and it is owed to the payer until it is applied or paid back.
+    /// Dr `cash_settled`, Cr `unapplied_cash`.
+    public static func unappliedCashReceived(_ context: PostingContext, amount: Int64, reference: String) throws(LedgerError) -> LedgerTransfer {
+        try context.transfer(clientID: "unapplied:\(reference)", kind: .posted,
+                             legs: [.debit(try context.account(ChartOfAccounts.cashSettled), amount),
+                                    .credit(try context.account(ChartOfAccounts.unappliedCash), amount)],
+                             reason: "Unapplied cash received at bank", metadata: [LedgerMetadataKey.reference: reference])
     }
 
     /// A payment (in full or in part) was sent to a rail: money leaves the receivable for cash in

@@ -105,6 +105,13 @@ struct LedgerBooks: Sendable {
                                                                                           reference: reference))
     }
 
+    /// Money at the bank that no invoice claims: settled cash owed to the payer until applied.
+    func unappliedReceived(currency: Currency, amount: Int64, reference: String, tenant: TenantID, in transaction: StoreTransaction) async throws {
+        guard amount > 0 else { return }
+        let context = try await context(tenant: tenant, buyers: [], currency: currency, in: transaction)
+        try await transaction.createLedgerTransfer(try PostingRules.unappliedCashReceived(context, amount: amount, reference: reference))
+    }
+
     /// The payment came back (an ACH return): the settlement is reversed from cash in transit,
     /// or from settled cash once the bank had confirmed it.
     func paymentReturned(_ facts: PaymentFacts, bankConfirmed: Bool, reference: String, tenant: TenantID,

@@ -131,6 +131,9 @@ struct BankStatementService: Sendable {
             allocations.append(ReconciliationAllocation(entryID: entry.reference, kind: kind, targetID: allocation.expectedPaymentID.rawValue,
                                                         amount: allocation.amountMinor))
         }
+        // The rest of an overpayment is cash too: booked as owed to the payer, not left out of the books.
+        try await books.unappliedReceived(currency: entry.currency, amount: match.unappliedMinor, reference: entry.reference,
+                                          tenant: tenant, in: transaction)
         try await transaction.insertReconciliationAllocations(allocations, tenant: tenant, now: now)
     }
 
