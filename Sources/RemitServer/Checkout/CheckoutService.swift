@@ -333,10 +333,10 @@ extension CheckoutService {
         for (index, rule) in policy.rules.enumerated() {
             for (offset, action) in rule.then.enumerated() {
                 guard case let .callModule(spec) = action,
-                      try await transaction.moduleVersion(spec.module, version: spec.version, tenant: tenant) == nil else { continue }
-                let what = spec.version.map { "version \($0) of module \(spec.module)" } ?? "module \(spec.module)"
-                errors.append(FieldError(field: "rules[\(index)].then[\(offset)].module", rule: "reference",
-                                         message: "rule '\(rule.id)': \(what) is not one of your modules (POST /v1/modules)"))
+                      let error = try await ModuleReference.error(module: spec.module, version: spec.version, tenant: tenant,
+                                                                  field: "rules[\(index)].then[\(offset)].module", owner: "rule '\(rule.id)'",
+                                                                  in: transaction) else { continue }
+                errors.append(error)
             }
         }
         guard errors.isEmpty else { throw RemitError.validation(errors) }

@@ -79,10 +79,9 @@ struct WorkflowService: Sendable {
         var errors: [FieldError] = []
         for (index, node) in definition.nodes.enumerated() {
             guard case let .custom(spec) = node.kind else { continue }
-            if try await transaction.moduleVersion(spec.module, version: spec.version, tenant: tenant) == nil {
-                let what = spec.version.map { "version \($0) of module \(spec.module)" } ?? "module \(spec.module)"
-                errors.append(FieldError(field: "definition.nodes[\(index)].module", rule: "reference",
-                                         message: "node '\(node.id)': \(what) is not one of your modules (POST /v1/modules)"))
+            if let error = try await ModuleReference.error(module: spec.module, version: spec.version, tenant: tenant,
+                                                           field: "definition.nodes[\(index)].module", owner: "node '\(node.id)'", in: transaction) {
+                errors.append(error)
             }
         }
         guard errors.isEmpty else { throw RemitError.validation(errors) }
