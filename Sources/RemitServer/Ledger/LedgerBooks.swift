@@ -39,9 +39,16 @@ struct LedgerBooks: Sendable {
         var payment: PaymentID
         var invoice: InvoiceID
         var buyer: BuyerID
+        /// What moved over the rail.
         var amount: Int64
+        /// The discount and surcharge checkout priced in (0 for payments made before them).
+        var discount: Int64 = 0
+        var surcharge: Int64 = 0
         var currency: Currency
         var method: PaymentMethod?
+
+        /// The amounts the settlement postings book.
+        var amounts: SettlementAmounts { SettlementAmounts(charged: amount, surcharge: surcharge, discount: discount) }
 
         init?(_ json: JSONValue?) {
             guard let json, let id = json["id"]?.stringValue, let invoice = json["invoice_id"]?.stringValue,
@@ -53,6 +60,8 @@ struct LedgerBooks: Sendable {
             self.amount = amount
             self.currency = currency
             self.method = json["method"]?.stringValue.flatMap(PaymentMethod.init(rawValue:))
+            self.discount = json["discount_amount"]?.int64Value ?? 0
+            self.surcharge = json["surcharge_amount"]?.int64Value ?? 0
         }
 
         init(_ payment: Payment) {
@@ -62,6 +71,8 @@ struct LedgerBooks: Sendable {
             self.amount = payment.amount
             self.currency = payment.currency
             self.method = payment.method
+            self.discount = payment.discountAmount
+            self.surcharge = payment.surchargeAmount
         }
     }
 
@@ -79,12 +90,14 @@ struct LedgerBooks: Sendable {
         min(max(PaymentMethodCatalog.standard[method].fee.fee(on: amount), 0), amount)
     }
 
-    /// The rail settled: the pending transfer is posted, and the method's fee booked against cash in transit.
+    /// The rail settled: the pending transfer is posted, the discount taken (if any), and the
+    /// method's fee booked against cash in transit.
     func settlementSucceeded(_ facts: PaymentFacts, feeMinor: Int64, railReference: String?, tenant: TenantID,
                              in transaction: StoreTransaction) async throws {
         let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
-        var transfers = try await pendingAndResolution(facts, context, in: transaction) { pending throws(LedgerError) in
-            try PostingRules.paymentSettledByRail(context, pending: pending)
+        var transfers = try await pendingAndResolutions(facts, context, in: transaction) { pending throws(LedgerError) in
+            try SettlementPostings.settled(context, pending: pending, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer,
+                                           amounts: facts.amounts)
         }
         if feeMinor > 0 {
             transfers.append(try PostingRules.feeCharged(context, payment: facts.payment, amount: feeMinor, from: .inTransit,
@@ -96,26 +109,25 @@ struct LedgerBooks: Sendable {
     /// The rail declined: the pending transfer is voided and the buyer owes the amount again.
     func settlementFailed(_ facts: PaymentFacts, tenant: TenantID, in transaction: StoreTransaction) async throws {
         let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
-        try await transaction.createLedgerTransfers(try await pendingAndResolution(facts, context, in: transaction) { pending throws(LedgerError) in
-            try PostingRules.paymentFailed(context, pending: pending)
+        try await transaction.createLedgerTransfers(try await pendingAndResolutions(facts, context, in: transaction) { pending throws(LedgerError) in
+            [try PostingRules.paymentFailed(context, pending: pending)]
         })
     }
 
     private func pendingSettlement(_ facts: PaymentFacts, _ context: PostingContext) throws(LedgerError) -> LedgerTransfer {
-        try PostingRules.paymentInitiated(context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amount: facts.amount,
-                                          timeoutMilliseconds: nil)
+        try SettlementPostings.started(context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amounts: facts.amounts)
     }
 
     /// The resolution of the settlement's pending transfer, read by its client id; when the
     /// pending transfer is missing (booked by no earlier step), it is written first in the
     /// same batch, so the books never post what was not pending.
-    private func pendingAndResolution(_ facts: PaymentFacts, _ context: PostingContext, in transaction: StoreTransaction,
-                                      _ resolve: (LedgerTransfer) throws(LedgerError) -> LedgerTransfer) async throws -> [LedgerTransfer] {
+    private func pendingAndResolutions(_ facts: PaymentFacts, _ context: PostingContext, in transaction: StoreTransaction,
+                                       _ resolve: (LedgerTransfer) throws(LedgerError) -> [LedgerTransfer]) async throws -> [LedgerTransfer] {
         let pending = try pendingSettlement(facts, context)
         if let stored = try await transaction.ledgerTransfer(clientID: pending.clientID, tenant: context.tenant)?.transfer {
-            return [try resolve(stored)]
+            return try resolve(stored)
         }
-        return [pending, try resolve(pending)]
+        return [pending] + (try resolve(pending))
     }
 
     /// The bank statement shows the money: cash in transit becomes settled cash.
@@ -134,12 +146,12 @@ struct LedgerBooks: Sendable {
     }
 
     /// The payment came back (an ACH return): the settlement is reversed from cash in transit,
-    /// or from settled cash once the bank had confirmed it.
+    /// or from settled cash once the bank had confirmed it, with its surcharge and discount.
     func paymentReturned(_ facts: PaymentFacts, bankConfirmed: Bool, reference: String, tenant: TenantID,
                          in transaction: StoreTransaction) async throws {
         let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
-        try await transaction.createLedgerTransfer(try PostingRules.paymentReturned(
-            context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amount: facts.amount,
+        try await transaction.createLedgerTransfers(try SettlementPostings.returned(
+            context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amounts: facts.amounts,
             from: bankConfirmed ? .settled : .inTransit, reference: reference))
     }
 
