@@ -1,6 +1,7 @@
 import Foundation
 import RemitCore
 import RemitGatewaySim
+import RemitISO20022
 import RemitLedger
 import RemitNACHA
 import RemitServer
@@ -101,6 +102,30 @@ import Testing
             #expect(try await Self.balance(api, "cash_in_transit") == .int(Int(367_500 - Self.wireFee)))
             let discount = try await LedgerAPITests.transfers(api).first { $0["client_id"] == .string("discount:\(id)") }
             #expect(discount?["reason"] == .string("Early-payment discount taken"))
+            try await Self.expectBalanced(api)
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func theBankStatementOfADiscountedPaymentMatchesItsChargedAmount(_ backend: TestBackend) async throws {
+        try await Self.run(backend) { api in
+            let (invoice, _) = try await Self.invoice(api, issued: Self.issuedInWindow)
+            let number = try #require(try await api.get("/v1/invoices/\(invoice)").json["number"]?.stringValue)
+            let (_, created) = try await Self.checkout(api, invoice: invoice, confirm: #"{"method": "wire"}"#)
+            let id = try #require(try await Self.settled(api, created)["id"]?.stringValue)
+            // The bank shows what moved (the charged amount less the rail's fee), not the invoice total.
+            let net: Int64 = 367_500 - Self.wireFee
+            let day = try #require(CalendarDate(year: 2026, month: 12, day: 5))
+            let xml = try StatementFixture.xml(messageID: "MSG-D1", entries: [
+                StatementFixture.credit(net, bankReference: "BD1", endToEnd: id, invoices: [(number, net)], payer: "NORTHWIND TRADERS", date: day),
+            ])
+            let response = try await api.postStatement(xml)
+            #expect(response.status == 201, "\(response.text)")
+            let statement = response.json["statements"]?.elements.first
+            #expect(statement?["matched_count"] == .int(1) && statement?["unmatched_count"] == .int(0), "\(response.text)")
+            #expect(try await Self.balance(api, "cash_settled") == .int(Int(net)))
+            #expect(try await Self.balance(api, "cash_in_transit") == .int(0))
+            #expect(try await api.get("/v1/invoices/\(invoice)").json["status"] == .string("paid"))
             try await Self.expectBalanced(api)
         }
     }
