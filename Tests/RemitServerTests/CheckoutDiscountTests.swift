@@ -156,6 +156,17 @@ import Testing
         }
     }
 
+    @Test func aPaymentScheduledAfterTheWindowGetsNoEarlyPaymentDiscount() async throws {
+        try await Self.run(.sqlite) { api in
+            let (invoice, _) = try await Self.invoice(api, issued: Self.issuedInWindow)
+            let (_, late) = try await Self.checkout(api, invoice: invoice, confirm: #"{"method": "wire", "scheduled_for": "2026-12-12"}"#)
+            #expect(late["discount_amount"] == .int(0) && late["amount"] == .int(375_000) && late["scheduled_for"] == .string("2026-12-12"))
+            #expect(try await api.post("/v1/payments/\(late["id"]?.stringValue ?? "")/cancel", "{}").status == 200)
+            let (_, onTime) = try await Self.checkout(api, invoice: invoice, confirm: #"{"method": "wire", "scheduled_for": "2026-12-11"}"#)
+            #expect(onTime["discount_amount"] == .int(7_500) && onTime["amount"] == .int(367_500))
+        }
+    }
+
     @Test(arguments: TestBackend.allCases)
     func aPolicySurchargeIsChargedOnTopAndBookedAsRevenue(_ backend: TestBackend) async throws {
         try await Self.run(backend) { api in
