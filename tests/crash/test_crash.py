@@ -287,7 +287,12 @@ def verify_ledger(database: str) -> tuple[bool, str]:
 def check_ledger(api: "Api", payments: dict[str, dict]) -> list[str]:
     """The books agree with the payments: every receivable is its invoices' totals less what
     settled, the pending transfer of every settled payment is posted and of every declined one
-    voided, and cash in transit holds what settled less the fees."""
+    voided, and cash in transit holds what settled less the fees.
+
+    Checkout discounts and surcharges need no term of their own: `amount_paid` counts a
+    payment's applied amount (discount included), matching the receivable's credits (cash
+    plus discount), and `amount` is what was charged into cash in transit (surcharge
+    included)."""
     problems = []
     accounts = api.list_all("/v1/ledger/accounts")
     by_code = {account["code"]: account for account in accounts}

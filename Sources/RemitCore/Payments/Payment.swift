@@ -34,8 +34,15 @@ public struct Payment: Sendable, Equatable, IdentifiedEntity {
     public var invoiceID: InvoiceID
     public var buyerID: BuyerID
     public var method: PaymentMethod
-    /// The amount, minor units of `currency` (the invoice's); partial payments are allowed.
+    /// What the buyer is charged over the rail, minor units of `currency` (the invoice's):
+    /// the invoice amount it settles, less `discountAmount`, plus `surchargeAmount`. Partial
+    /// payments are allowed.
     public var amount: Int64
+    /// The discount checkout granted (the larger of the policy's and the early-payment one):
+    /// settles part of the invoice without moving money.
+    public var discountAmount: Int64
+    /// The surcharge checkout's policy added: charged on top, not applied to the invoice.
+    public var surchargeAmount: Int64
     public var currency: Currency
     public var status: Status
     /// The day the payment should settle, when scheduled.
@@ -57,6 +64,9 @@ public struct Payment: Sendable, Equatable, IdentifiedEntity {
     /// and gross); nil until such a step ran.
     public var tax: JSONValue?
 
+    /// What the payment settles on its invoice: `amount − surchargeAmount + discountAmount`.
+    public var appliedAmount: Int64 { amount - surchargeAmount + discountAmount }
+
     public static func == (lhs: Payment, rhs: Payment) -> Bool {
         lhs.jsonValue == rhs.jsonValue
     }
@@ -65,7 +75,8 @@ public struct Payment: Sendable, Equatable, IdentifiedEntity {
     public init(id: PaymentID, invoiceID: InvoiceID, buyerID: BuyerID, method: PaymentMethod, amount: Int64, currency: Currency,
                 status: Status, scheduledFor: CalendarDate?, customFields: [(key: String, value: JSONValue)], runID: String,
                 workflowID: String, workflowVersion: Int, railReference: String? = nil, failureReason: String? = nil,
-                createdAt: Int64, updatedAt: Int64, settledAt: Int64? = nil, tax: JSONValue? = nil) {
+                createdAt: Int64, updatedAt: Int64, settledAt: Int64? = nil, tax: JSONValue? = nil,
+                discountAmount: Int64 = 0, surchargeAmount: Int64 = 0) {
         self.id = id
         self.invoiceID = invoiceID
         self.buyerID = buyerID
@@ -84,6 +95,8 @@ public struct Payment: Sendable, Equatable, IdentifiedEntity {
         self.updatedAt = updatedAt
         self.settledAt = settledAt
         self.tax = tax
+        self.discountAmount = discountAmount
+        self.surchargeAmount = surchargeAmount
     }
 }
 
@@ -112,6 +125,9 @@ extension Payment: JSONRepresentable {
             ("buyer_id", .string(buyerID.rawValue)),
             ("method", .string(method.rawValue)),
             ("amount", .int(amount)),
+            ("discount_amount", .int(discountAmount)),
+            ("surcharge_amount", .int(surchargeAmount)),
+            ("applied_amount", .int(appliedAmount)),
             ("currency", .string(currency.code)),
             ("status", .string(status.rawValue)),
             ("scheduled_for", .optional(scheduledFor?.description)),

@@ -13,6 +13,8 @@ enum CheckoutPage {
         var amount: Int64
         var netDays: Int
         var decision: JSONValue
+        /// The session's `price` (`CheckoutService.priceJSON`).
+        var price: JSONValue = .null
         var error: String?
         var fieldErrors: Set<String> = []
         var values: [String: String] = [:]
@@ -27,10 +29,30 @@ enum CheckoutPage {
     [aria-invalid=true]{border-color:#cf222e}button{width:100%;margin-top:1rem}
     """
 
+    /// What paying now costs when checkout adjusts the amount: the discount (and until when the
+    /// early-payment one holds) and the surcharge; empty when the buyer pays the amount itself.
+    static func priceNotice(_ model: Model) -> String {
+        guard let toPay = model.price["amount_to_pay"]?.int64Value, toPay != model.amount else { return "" }
+        func money(_ units: Int64) -> String { ApprovalPage.escape(Money(minorUnits: units, currency: model.invoice.currency).description) }
+        var text = "Paying now you are charged <strong id=\"amount-to-pay\">\(money(toPay))</strong>"
+        var parts: [String] = []
+        if let discount = model.price["discount_amount"]?.int64Value, discount > 0 {
+            var part = "\(money(discount)) discount"
+            if model.price["discount_source"]?.stringValue == "early_payment", let day = model.price["early_payment_discount"]?["pay_by"]?.stringValue {
+                part += " for paying by \(ApprovalPage.escape(day)) (not with net terms)"
+            }
+            parts.append(part)
+        }
+        if let surcharge = model.price["surcharge_amount"]?.int64Value, surcharge > 0 { parts.append("\(money(surcharge)) surcharge") }
+        if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }
+        return "<p class=\"notice\" id=\"price\" role=\"status\">\(text).</p>"
+    }
+
     static func render(_ model: Model, status: HTTPResponse.Status = .ok) -> Response {
         let money = Money(minorUnits: model.amount, currency: model.invoice.currency).description
         var body = "<main><h1>Pay invoice \(ApprovalPage.escape(model.invoice.number))</h1>"
         body += "<p>\(ApprovalPage.escape(model.supplier)) asks you to pay <strong id=\"amount\">\(ApprovalPage.escape(money))</strong>.</p>"
+        body += priceNotice(model)
         body += "<table><tr><th>Invoice</th><td>\(ApprovalPage.escape(model.invoice.number))</td></tr>"
         body += "<tr><th>Issued</th><td>\(model.invoice.issueDate)</td></tr><tr><th>Due</th><td>\(model.invoice.dueDate)</td></tr></table>"
         if case let .array(approvals)? = model.decision["injected_approvals"], !approvals.isEmpty {

@@ -92,9 +92,10 @@ struct CheckoutPageRoutes {
                 throw StoreError.corrupt("checkout session \(session.id) lost its invoice or buyer")
             }
             let supplier = try await transaction.tenant(session.tenantID)?.name ?? "Your supplier"
+            let price = service.priceJSON(session, invoice: invoice, terms: buyer.creditTerms.earlyPaymentDiscount)
             return CheckoutPage.render(CheckoutPage.Model(token: token, supplier: supplier, invoice: invoice, amount: session.amount,
-                                                          netDays: buyer.creditTerms.netDays, decision: session.decision, error: error,
-                                                          fieldErrors: fieldErrors, values: values), status: status)
+                                                          netDays: buyer.creditTerms.netDays, decision: session.decision, price: price,
+                                                          error: error, fieldErrors: fieldErrors, values: values), status: status)
         }
     }
 

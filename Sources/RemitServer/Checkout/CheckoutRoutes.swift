@@ -52,6 +52,7 @@ struct CheckoutRoutes {
         let invoice = try await transaction.invoice(session.invoiceID, tenant: session.tenantID)
         let buyer = try await transaction.buyer(session.buyerID, tenant: session.tenantID)
         let url = try await service.links.url(for: session, in: transaction)
-        return service.json(session, invoice: invoice, netDays: buyer?.creditTerms.netDays, buyerURL: url)
+        return service.json(session, invoice: invoice, netDays: buyer?.creditTerms.netDays, terms: buyer?.creditTerms.earlyPaymentDiscount,
+                            buyerURL: url)
     }
 }

@@ -192,11 +192,16 @@ struct CheckoutService: Sendable {
         if let stripePaymentMethod { members.append(("stripe_payment_method", stripePaymentMethod)) }
         if let settleMethod { members.append(("settle_method", settleMethod)) }
         let (paymentBody, checkedTerms) = try SettlementTerms.take(from: .object(members), allowedSettleMethods: decision.offeredMethods.map(\.method))
+        let buyer = try await transaction.buyer(invoice.buyerID, tenant: session.tenantID)
+        // The method was checked against the offered ones above.
+        let price = CheckoutPrice.price(amount: session.amount, decision: decision, terms: buyer?.creditTerms.earlyPaymentDiscount,
+                                        issueDate: invoice.issueDate, payDate: payDate(scheduledFor: scheduled),
+                                        method: PaymentMethod(rawValue: method) ?? .netTerms)
         var terms = checkedTerms
         terms.hiddenMethods = decision.methods.filter { $0.visibility == .hidden }.map(\.method.rawValue)
         if method == PaymentMethod.netTerms.rawValue {
             // The due date the session showed: today plus the buyer's net days.
-            let netDays = try await transaction.buyer(invoice.buyerID, tenant: session.tenantID)?.creditTerms.netDays ?? 0
+            let netDays = buyer?.creditTerms.netDays ?? 0
             terms.settleOn = CalendarDate(utc: environment.clock.now()).adding(days: netDays)
         }
         let steps = decision.injectedApprovals.map { approval in
@@ -210,7 +215,7 @@ struct CheckoutService: Sendable {
                 },
                 quorum: approval.quorum, mode: approval.order == .sequential ? .sequential : .parallel))
         }
-        let payment = try await payments.create(paymentBody, tenant: session.tenantID, injecting: steps, terms: terms, in: transaction)
+        let payment = try await payments.create(paymentBody, tenant: session.tenantID, injecting: steps, terms: terms, price: price, in: transaction)
         try await notify(decision.notifications, session: session, invoice: invoice, payment: payment, in: transaction)
         session.status = .confirmed
         session.paymentID = payment.id
@@ -258,7 +263,7 @@ struct CheckoutService: Sendable {
     }
 
     /// The session as the tenant sees it.
-    func json(_ session: StoredCheckoutSession, invoice: Invoice?, netDays: Int?, buyerURL: String) -> JSONValue {
+    func json(_ session: StoredCheckoutSession, invoice: Invoice?, netDays: Int?, terms: EarlyPaymentDiscount?, buyerURL: String) -> JSONValue {
         var dueDate: JSONValue = .null
         if let netDays, netDays > 0 {
             dueDate = .string(CalendarDate(utc: environment.clock.now()).adding(days: netDays).description)
@@ -266,6 +271,7 @@ struct CheckoutService: Sendable {
         return .object([
             ("id", .string(session.id)), ("object", .string("checkout_session")), ("invoice_id", .string(session.invoiceID.rawValue)),
             ("buyer_id", .string(session.buyerID.rawValue)), ("amount", .int(session.amount)),
+            ("price", priceJSON(session, invoice: invoice, terms: terms)),
             ("currency", .optional(invoice?.currency.code)), ("status", .string(session.status.rawValue)),
             ("policy_version", .int(session.policyVersion)), ("decision", session.decision), ("context", session.context),
             ("net_terms_due_date", dueDate), ("payment_id", .optional(session.paymentID?.rawValue)), ("buyer_url", .string(buyerURL)),

@@ -57,9 +57,16 @@ struct LedgerBooks: Sendable {
         var payment: PaymentID
         var invoice: InvoiceID
         var buyer: BuyerID
+        /// What moved over the rail.
         var amount: Int64
+        /// The discount and surcharge checkout priced in (0 for payments made before them).
+        var discount: Int64 = 0
+        var surcharge: Int64 = 0
         var currency: Currency
         var method: PaymentMethod?
+
+        /// The amounts the settlement postings book.
+        var amounts: SettlementAmounts { SettlementAmounts(charged: amount, surcharge: surcharge, discount: discount) }
 
         init?(_ json: JSONValue?) {
             guard let json, let id = json["id"]?.stringValue, let invoice = json["invoice_id"]?.stringValue,
@@ -71,6 +78,8 @@ struct LedgerBooks: Sendable {
             self.amount = amount
             self.currency = currency
             self.method = json["method"]?.stringValue.flatMap(PaymentMethod.init(rawValue:))
+            self.discount = json["discount_amount"]?.int64Value ?? 0
+            self.surcharge = json["surcharge_amount"]?.int64Value ?? 0
         }
 
         init(_ payment: Payment) {
@@ -80,6 +89,8 @@ struct LedgerBooks: Sendable {
             self.amount = payment.amount
             self.currency = payment.currency
             self.method = payment.method
+            self.discount = payment.discountAmount
+            self.surcharge = payment.surchargeAmount
         }
     }
 
@@ -113,12 +124,12 @@ struct LedgerBooks: Sendable {
     }
 
     /// The payment came back (an ACH return): the settlement is reversed from cash in transit,
-    /// or from settled cash once the bank had confirmed it.
+    /// or from settled cash once the bank had confirmed it, with its surcharge and discount.
     func paymentReturned(_ facts: PaymentFacts, bankConfirmed: Bool, reference: String, tenant: TenantID,
                          in transaction: StoreTransaction) async throws {
         let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
-        try await transaction.createLedgerTransfer(try PostingRules.paymentReturned(
-            context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amount: facts.amount,
+        try await transaction.createLedgerTransfers(try SettlementPostings.returned(
+            context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amounts: facts.amounts,
             from: bankConfirmed ? .settled : .inTransit, reference: reference))
     }
 

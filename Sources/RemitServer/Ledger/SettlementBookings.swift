@@ -10,8 +10,8 @@ struct SettlementBooking: Sendable {
         /// The settle step is about to ask the rail: a pending transfer from the receivable to
         /// cash in transit. It has no timeout: until the rail answers, the money may have moved.
         case started
-        /// The rail settled: the pending transfer is posted, and `feeMinor` booked against cash
-        /// in transit.
+        /// The rail settled: the pending transfer is posted, the discount taken (if any), and
+        /// `feeMinor` booked against cash in transit.
         case settled(feeMinor: Int64, railReference: String?)
         /// The rail declined: the pending transfer is voided and the buyer owes the amount again.
         case failed
@@ -70,7 +70,9 @@ extension LedgerBooks {
             case .started:
                 break
             case let .settled(feeMinor, railReference):
-                transfers.append(try PostingRules.paymentSettledByRail(context, pending: pending))
+                let facts = booking.facts
+                transfers += try SettlementPostings.settled(context, pending: pending, payment: facts.payment, invoice: facts.invoice,
+                                                            buyer: facts.buyer, amounts: facts.amounts)
                 if feeMinor > 0 {
                     transfers.append(try PostingRules.feeCharged(context, payment: booking.facts.payment, amount: feeMinor, from: .inTransit,
                                                                  reference: railReference ?? booking.facts.payment.rawValue))
@@ -89,7 +91,6 @@ extension LedgerBooks {
     private static func pendingKey(_ tenant: TenantID, _ clientID: String) -> String { tenant.rawValue + "/" + clientID }
 
     private static func pendingSettlement(_ facts: PaymentFacts, _ context: PostingContext) throws(LedgerError) -> LedgerTransfer {
-        try PostingRules.paymentInitiated(context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amount: facts.amount,
-                                          timeoutMilliseconds: nil)
+        try SettlementPostings.started(context, payment: facts.payment, invoice: facts.invoice, buyer: facts.buyer, amounts: facts.amounts)
     }
 }

@@ -89,7 +89,8 @@ struct ACHReturnService: Sendable {
         let reason = "\(entry.reason.code): \(entry.reason.description)"
         try await transaction.updatePayment(payment.id, tenant: tenant, status: .returned, railReference: nil, failureReason: reason,
                                             settledAt: nil, now: now)
-        try await transaction.reverseInvoicePayment(payment.invoiceID, tenant: tenant, amount: payment.amount, now: now)
+        // The invoice owes again what the payment applied to it: the money and the discount.
+        try await transaction.reverseInvoicePayment(payment.invoiceID, tenant: tenant, amount: payment.appliedAmount, now: now)
         // The settlement booked the method's fee out of the same cash; it is reversed first, so
         // the return takes the whole amount back and the buyer owes all of it again.
         let books = LedgerBooks(environment: environment)

@@ -1,4 +1,5 @@
 import RemitCore
+import RemitPolicy
 import RemitStore
 import RemitWorkflow
 
@@ -13,9 +14,10 @@ struct PaymentService: Sendable {
     /// with the run; the workflow's versions stay as the tenant wrote them.
     /// A `net_terms` payment moves no money now: its run waits until the terms' due date, then
     /// settles with `settle_method` (see `SettlementTerms`). Checkout passes the terms it
-    /// checked against its decision as `terms`.
+    /// checked against its decision as `terms`, and the `price` it decided: the body's `amount`
+    /// is then what the payment applies to the invoice, and the payment charges `price.charged`.
     func create(_ body: JSONValue, tenant: TenantID, injecting steps: [InjectedApprovalStep] = [],
-                terms given: SettlementTerms? = nil, in transaction: StoreTransaction) async throws -> Payment {
+                terms given: SettlementTerms? = nil, price: CheckoutPrice? = nil, in transaction: StoreTransaction) async throws -> Payment {
         var (body, terms) = (body, given ?? SettlementTerms())
         if given == nil { (body, terms) = try SettlementTerms.take(from: body) }
         let input = try PaymentInput.parse(body)
@@ -37,9 +39,16 @@ struct PaymentService: Sendable {
         let buyerContext = try await BuyerContextService(environment: environment).context(invoice: invoice, buyer: buyer, tenant: tenant,
                                                                                          in: transaction)
         let runID = environment.ids.secret(prefix: "run_", byteCount: 12)
-        var payment = Payment(id: environment.ids.make(), invoiceID: invoice.id, buyerID: buyer.id, method: input.method, amount: amount,
-                              currency: invoice.currency, status: .processing, scheduledFor: input.scheduledFor, customFields: fields,
-                              runID: runID, workflowID: "", workflowVersion: 0, createdAt: now, updatedAt: now)
+        if let price {
+            precondition(price.amount == amount, "checkout priced another amount than the payment applies")
+            guard price.charged > 0 else {
+                throw RemitError(.conflict, "The discount covers the whole amount; there is nothing to charge.")
+            }
+        }
+        var payment = Payment(id: environment.ids.make(), invoiceID: invoice.id, buyerID: buyer.id, method: input.method,
+                              amount: price?.charged ?? amount, currency: invoice.currency, status: .processing,
+                              scheduledFor: input.scheduledFor, customFields: fields, runID: runID, workflowID: "", workflowVersion: 0,
+                              createdAt: now, updatedAt: now, discountAmount: price?.discount ?? 0, surchargeAmount: price?.surcharge ?? 0)
         let workflow = try await WorkflowService(environment: environment)
             .select(for: RunContext(invoice: invoice, buyer: buyer, payment: payment.jsonValue, context: buyerContext), tenant: tenant,
                     cache: engine.workflows, in: transaction)

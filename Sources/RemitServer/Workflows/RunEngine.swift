@@ -192,14 +192,17 @@ struct RunEngine: Sendable {
         try await transaction.updatePayment(run.paymentID, tenant: run.tenantID, status: status, railReference: reference,
                                             failureReason: failure, settledAt: newlySettled ? now : nil, now: now)
         guard newlySettled else { return nil }
-        // The payment's invoice and amount never change; the run's context has them.
-        if let invoice = run.context["payment"]?["invoice_id"]?.stringValue, let amount = run.context["payment"]?["amount"]?.int64Value {
+        // The payment's invoice and amounts never change; the run's context has them. The invoice
+        // is paid the applied amount (a discount counts as paid, a surcharge does not); runs
+        // captured before payments had adjustments carry only `amount`, which is then that.
+        let captured = run.context["payment"]
+        if let invoice = captured?["invoice_id"]?.stringValue, let amount = (captured?["applied_amount"] ?? captured?["amount"])?.int64Value {
             return InvoicePayment(invoice: InvoiceID(rawValue: invoice), tenant: run.tenantID, amount: amount)
         }
         guard let payment = try await transaction.payment(run.paymentID, tenant: run.tenantID) else {
             throw StoreError.corrupt("run \(run.id) has no payment")
         }
-        return InvoicePayment(invoice: payment.invoiceID, tenant: run.tenantID, amount: payment.amount)
+        return InvoicePayment(invoice: payment.invoiceID, tenant: run.tenantID, amount: payment.appliedAmount)
     }
 
     static func paymentStatus(_ state: RunState) -> Payment.Status {

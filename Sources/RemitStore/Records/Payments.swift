@@ -3,21 +3,23 @@ import RemitCore
 extension StoreTransaction {
     private static let paymentColumns = """
     seq, id, invoice_id, buyer_id, method, amount, currency, status, scheduled_for, run_id, workflow_id, workflow_version,
-    rail_reference, failure_reason, created_at, updated_at, settled_at, tax
+    rail_reference, failure_reason, created_at, updated_at, settled_at, tax, discount_amount, surcharge_amount
     """
 
     /// Stores a new payment.
     public func insertPayment(_ payment: Payment, tenant: TenantID) async throws {
         try await connection.execute("""
         INSERT INTO payments (id, tenant_id, invoice_id, buyer_id, method, amount, currency, status, scheduled_for, custom_fields,
-            run_id, workflow_id, workflow_version, rail_reference, failure_reason, created_at, updated_at, settled_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \(dialect.jsonParameter), ?, ?, ?, ?, ?, ?, ?, ?)
+            run_id, workflow_id, workflow_version, rail_reference, failure_reason, created_at, updated_at, settled_at,
+            discount_amount, surcharge_amount)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \(dialect.jsonParameter), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """, [
             .text(payment.id.rawValue), .text(tenant.rawValue), .text(payment.invoiceID.rawValue), .text(payment.buyerID.rawValue),
             .text(payment.method.rawValue), .integer(payment.amount), .text(payment.currency.code), .text(payment.status.rawValue),
             payment.scheduledFor?.description.sqlValue ?? .null, .text(JSONWriter.string(.object(payment.customFields))),
             .text(payment.runID), .text(payment.workflowID), .integer(Int64(payment.workflowVersion)), payment.railReference.sqlValue,
             payment.failureReason.sqlValue, .integer(payment.createdAt), .integer(payment.updatedAt), payment.settledAt.sqlValue,
+            .integer(payment.discountAmount), .integer(payment.surchargeAmount),
         ])
         try await indexCustomFields(payment.customFields, entity: "payment", entityID: payment.id.rawValue, tenant: tenant)
     }
@@ -49,11 +51,12 @@ extension StoreTransaction {
         return try await self.page(sql, binds, page, decodePayment)
     }
 
-    /// The sum of an invoice's payments that are neither final-and-failed nor settled yet:
-    /// money that may still move, so a new payment cannot exceed what remains.
+    /// The sum of what an invoice's payments that are neither final-and-failed nor settled yet
+    /// would apply to it (amount less surcharge plus discount): money that may still move, so a
+    /// new payment cannot exceed what remains.
     public func amountInFlight(invoice: InvoiceID, tenant: TenantID) async throws -> Int64 {
         try await connection.query("""
-        SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM payments
+        SELECT CAST(COALESCE(SUM(amount - surcharge_amount + discount_amount), 0) AS BIGINT) AS total FROM payments
         WHERE tenant_id = ? AND invoice_id = ? AND status IN ('processing', 'awaiting_approval', 'waiting')
         """, tenant.rawValue, invoice.rawValue).first?.int("total") ?? 0
     }
@@ -68,7 +71,8 @@ extension StoreTransaction {
         """, status.rawValue, railReference, failureReason, settledAt, now, id.rawValue, tenant.rawValue)
     }
 
-    /// Adds a settled amount to an invoice; marks it paid when nothing remains.
+    /// Adds a settled payment's applied amount (`Payment.appliedAmount`: a discount counts as
+    /// paid) to an invoice; marks it paid when nothing remains.
     public func recordInvoicePayment(_ invoice: InvoiceID, tenant: TenantID, amount: Int64, now: Int64) async throws {
         try await connection.execute("""
         UPDATE invoices SET amount_paid = amount_paid + ?, updated_at = ?,
@@ -90,7 +94,8 @@ extension StoreTransaction {
                        workflowID: try row.text("workflow_id"), workflowVersion: Int(try row.int("workflow_version")),
                        railReference: try row.optionalText("rail_reference"), failureReason: try row.optionalText("failure_reason"),
                        createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"), settledAt: try row.optionalInt("settled_at"),
-                       tax: try row.optionalText("tax").map(StoredJSON.parse))
+                       tax: try row.optionalText("tax").map(StoredJSON.parse), discountAmount: try row.int("discount_amount"),
+                       surchargeAmount: try row.int("surcharge_amount"))
     }
 
     /// Records the tax a run's `tax` step computed on its payment.
