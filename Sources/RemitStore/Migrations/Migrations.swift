@@ -1,6 +1,6 @@
 /// Every migration Remit has shipped, in order. Append only: never edit or reorder one.
 enum Migrations {
-    static let all: [Migration] = [foundation, workflows, runClaims, signals, checkout, modules, ledger, fileRails, bankStatements, stripe]
+    static let all: [Migration] = [foundation, workflows, runClaims, signals, checkout, modules, ledger, fileRails, bankStatements, stripe, refunds]
 
     static let foundation = Migration(version: 1, name: "foundation", template: """
     CREATE TABLE tenants (
