@@ -56,6 +56,31 @@ import Testing
         }
     }
 
+    @Test func aRefundComesFromSettledCashOnceTheBankConfirmedThePaymentAndFromCashInTransitBefore() async throws {
+        try await APIHarness.runWithGateway { api in
+            let payments = try await api.settledPayments(buyer: "Northwind Traders", prefix: "INV-RB", amounts: [120_000, 45_050])
+            let statement = try StatementFixture.xml(messageID: "MSG-R1", entries: [
+                StatementFixture.credit(payments[0].net, bankReference: "RB1", endToEnd: payments[0].id, payer: "NORTHWIND TRADERS"),
+            ])
+            #expect(try await api.postStatement(statement).status == 201)
+            #expect(try await api.ledgerBalance("cash_settled") == payments[0].net)
+            #expect(try await api.ledgerBalance("cash_in_transit") == payments[1].net)
+
+            let confirmed = try await Refunds.refund(api, payments[0].id, #"{"amount": 10000}"#)
+            let unconfirmed = try await Refunds.refund(api, payments[1].id, #"{"amount": 5000}"#)
+            for response in [confirmed, unconfirmed] {
+                #expect(try await Refunds.finished(api, try #require(response.json["id"]?.stringValue))["status"] == .string("succeeded"))
+            }
+            #expect(try await api.ledgerBalance("cash_settled") == payments[0].net - 10_000)
+            #expect(try await api.ledgerBalance("cash_in_transit") == payments[1].net - 5_000)
+            #expect(try await api.ledgerBalance("refunds") == 15_000)
+            // More than the settled cash holds is refused: the fee the rail kept came out of it.
+            let over = try await Refunds.refund(api, payments[0].id, #"{"amount": \#(payments[0].net - 10_000 + 1)}"#)
+            #expect(over.status == 409, "\(over.text)")
+            try await Refunds.expectBalancedBooks(api)
+        }
+    }
+
     @Test func anAmountAboveWhatIsLeftIsRefusedAndChangesNothing() async throws {
         // The rail never answers: the first refund stays pending, and a pending refund counts.
         let rail = ScriptedRefundRail(then: .unknown(reason: "no answer"))

@@ -78,6 +78,13 @@ import Testing
             #expect(entry.paymentRelatedInformation.hasPrefix("REFUND \(number)"))
             #expect(try await Refunds.balance(api, "refunds") == 12345)
             try await Refunds.expectBalancedBooks(api)
+
+            // The buyer's bank sends the credit back: that is no return of the payment.
+            let returned = try await FileRailTests.postReturns(api, try FileRailTests.returnFile(for: content, traces: [trace]))
+            #expect(returned.status == 200 && returned.json["returned"] == .int(0) && returned.json["unmatched"] == .array([.string(trace)]),
+                    "\(returned.text)")
+            #expect(try await api.get("/v1/payments/\(paymentID)").json["status"] == .string("settled"))
+            #expect(try await api.get("/v1/refunds/\(id)").json["status"] == .string("succeeded"))
         }
     }
 
