@@ -148,6 +148,27 @@ import Testing
         }
     }
 
+    @Test func aPaymentTakesAtMostRefundsPerPaymentMaxRefundsFailedOnesIncluded() async throws {
+        let rail = ScriptedRefundRail(then: .declined(code: "card_expired", message: "The card expired."))
+        try await APIHarness.runWithGateway(refundRail: rail) { api in
+            let paid = try await Refunds.settledCardPayment(api)
+            for index in 1...RefundLimits.refundsPerPaymentMax {
+                let response = try await Refunds.refund(api, paid, #"{"amount": 1}"#)
+                try #require(response.status == 201, "refund \(index): \(response.text)")
+            }
+            let refused = try await Refunds.refund(api, paid, #"{"amount": 1}"#)
+            #expect(refused.status == 409 && refused.json["detail"]?.stringValue?.contains("refundsPerPaymentMax") == true, "\(refused.text)")
+            var count = 0
+            var cursor: String?
+            repeat {
+                let page = try await api.get("/v1/payments/\(paid)/refunds?limit=100" + (cursor.map { "&cursor=\($0)" } ?? "")).json
+                count += Refunds.count(page["data"])
+                cursor = page["next_cursor"]?.stringValue
+            } while cursor != nil
+            #expect(count == RefundLimits.refundsPerPaymentMax)
+        }
+    }
+
     @Test func onlyASettledPaymentCanBeRefunded() async throws {
         // Nothing listens on the harness's default rail: the payment never settles.
         try await APIHarness.run(testing: .live, configuration: SettlementFlowTests.configuration()) { api in
