@@ -119,6 +119,25 @@ import Testing
         }
     }
 
+    @Test(arguments: TestBackend.allCases)
+    func concurrentRefundsOfOnePaymentNeverExceedIt(_ backend: TestBackend) async throws {
+        try await APIHarness.runWithGateway(backend) { api in
+            let paid = try await Refunds.settledCardPayment(api)
+            _ = try await Refunds.settledCardPayment(api)
+            // Six refunds of 1,000.00 race for a payment of 3,750.00: exactly three fit.
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<6 {
+                    group.addTask { try await Refunds.refund(api, paid, #"{"amount": 100000}"#).status }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 3 && statuses.filter { $0 == 422 }.count == 3, "\(statuses)")
+            let list = try await api.get("/v1/payments/\(paid)/refunds").json["data"]
+            #expect(Refunds.count(list) == 3)
+            try await Refunds.expectBalancedBooks(api)
+        }
+    }
+
     @Test func badInputIsAProblemAndChangesNothing() async throws {
         try await APIHarness.runWithGateway { api in
             let paid = try await Refunds.settledCardPayment(api)
