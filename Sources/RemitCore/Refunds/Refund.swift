@@ -13,12 +13,17 @@ public struct Refund: Sendable, Equatable, IdentifiedEntity {
         case failed
     }
 
+    /// The refund's id, `rfd_…`.
     public var id: RefundID
+    /// The tenant whose payment it refunds.
     public var tenantID: TenantID
+    /// The payment whose money goes back.
     public var paymentID: PaymentID
     /// The amount given back, in minor units of `currency` (the payment's); at least 1.
     public var amount: Int64
+    /// The payment's currency.
     public var currency: Currency
+    /// Where the refund is.
     public var status: Status
     /// Why the tenant refunds, as the tenant wrote it; at most ``RefundLimits/reasonLengthMax`` characters.
     public var reason: String?
@@ -30,7 +35,9 @@ public struct Refund: Sendable, Equatable, IdentifiedEntity {
     public var failureReason: String?
     /// How many times the rail was asked; each attempt uses the same idempotency key.
     public var attempts: Int
+    /// When the refund was asked for, in ms since 1970.
     public var createdAt: Int64
+    /// When it last changed, in ms since 1970.
     public var updatedAt: Int64
 
     /// Creates a refund value.

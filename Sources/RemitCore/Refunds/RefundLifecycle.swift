@@ -9,8 +9,11 @@
 public enum RefundLifecycle {
     /// What the rail said.
     public enum Event: Sendable, Equatable {
+        /// The rail gave the money back under `reference`.
         case railSucceeded(reference: String)
+        /// The rail refused the refund for good.
         case railDeclined(code: String, message: String)
+        /// The rail's answer never came or was temporary.
         case railUnknown(reason: String)
     }
 
@@ -31,7 +34,9 @@ public enum RefundLifecycle {
     public struct Contradiction: Error, Sendable, Equatable {
         /// The stable code of this refusal.
         public var code: String { "refund_already_final" }
+        /// The refund's recorded, final state.
         public let state: Refund.Status
+        /// The answer that contradicts it.
         public let event: Event
 
         /// Creates the refusal of `event` in `state`.

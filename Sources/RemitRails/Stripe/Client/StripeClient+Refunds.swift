@@ -4,10 +4,13 @@ import RemitCore
 
 /// A Stripe Refund as Remit reads it (`id`, `status`, `amount`, `payment_intent`).
 public struct StripeRefund: Sendable, Equatable {
+    /// Stripe's id, `re_…`.
     public var id: String
     /// `pending`, `requires_action`, `succeeded`, `failed` or `canceled`.
     public var status: String
+    /// The amount refunded, in minor units.
     public var amount: Int64
+    /// The PaymentIntent refunded, `pi_…`.
     public var paymentIntent: String?
     /// Why a failed refund failed, when Stripe says.
     public var failureReason: String?
@@ -25,8 +28,11 @@ public struct StripeRefund: Sendable, Equatable {
 
 /// Stripe's documented `reason` values for a refund; Remit's free-text reason goes to metadata.
 public enum StripeRefundReason: String, Sendable, CaseIterable {
+    /// The payment was made twice.
     case duplicate
+    /// The payment was fraudulent.
     case fraudulent
+    /// The customer asked for the money back.
     case requestedByCustomer = "requested_by_customer"
 }
 
