@@ -23,8 +23,19 @@ struct RefundRailChoice: Sendable {
     let stripeConfigured: Bool
 
     func rail(for payment: Payment, tenant: TenantID, in transaction: StoreTransaction) async throws -> RefundRailName {
-        if stripeConfigured, try await transaction.paymentRailDetails(payment.id, tenant: tenant)?.stripePaymentMethod != nil { return .stripe }
-        switch (payment.method, try await transaction.paymentBankAccount(payment.id)?.kind) {
+        let details = try await transaction.paymentRailDetails(payment.id, tenant: tenant)
+        return Self.rail(method: payment.method, settleMethod: details?.settleMethod, hasStripePaymentMethod: details?.stripePaymentMethod != nil,
+                         stripeConfigured: stripeConfigured, bankAccountKind: try await transaction.paymentBankAccount(payment.id)?.kind)
+    }
+
+    /// The choice itself, pure: the same routing as the settlement's (`StripeRouting`, then the
+    /// file rails by the payer's account, then the fallback).
+    static func rail(method: PaymentMethod, settleMethod: PaymentMethod?, hasStripePaymentMethod: Bool, stripeConfigured: Bool,
+                     bankAccountKind: String?) -> RefundRailName {
+        if stripeConfigured, hasStripePaymentMethod { return .stripe }
+        // A net-terms payment settled with the method chosen for the end of its terms (as the settle step does).
+        let settledWith = method == .netTerms ? (settleMethod ?? SettlementTerms.settleMethodDefault) : method
+        switch (settledWith, bankAccountKind) {
         case (.achDebit, .some(ACHFileRail.rail)): return .ach
         case (.sepaCredit, .some(Pain001Rail.rail)): return .sepa
         default: return .gateway
