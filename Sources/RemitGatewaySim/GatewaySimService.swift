@@ -27,6 +27,7 @@ public struct GatewaySimService: Service {
         router.add(middleware: GatewayProblemMiddleware())
         ChargeRoutes(store: store, plan: OutcomePlan(seed: configuration.seed, faults: configuration.faults),
                      faults: configuration.faults, limits: configuration.limits, clock: clock).register(on: router)
+        GatewayRefundRoutes(store: store, limits: configuration.limits, clock: clock).register(on: router)
         return router
     }
 

@@ -17,6 +17,7 @@ public enum RemitApplication {
         ("POST", "/v1/invoices"), ("GET", "/v1/invoices"), ("GET", "/v1/invoices/{id}"), ("POST", "/v1/invoices/{id}/void"), ("GET", "/v1/invoices/{id}/context"),
         ("POST", "/v1/workflows"), ("GET", "/v1/workflows"), ("GET", "/v1/workflows/{id}"), ("POST", "/v1/workflows/{id}/versions"),
         ("POST", "/v1/payments"), ("GET", "/v1/payments"), ("GET", "/v1/payments/{id}"), ("POST", "/v1/payments/{id}/cancel"),
+        ("POST", "/v1/payments/{id}/refunds"), ("GET", "/v1/payments/{id}/refunds"), ("GET", "/v1/refunds/{id}"),
         ("GET", "/v1/runs/{id}"),
         ("GET", "/v1/approvals"), ("POST", "/v1/approvals/{id}/approve"), ("POST", "/v1/approvals/{id}/reject"),
         ("GET", "/v1/events"),
@@ -61,6 +62,7 @@ public enum RemitApplication {
         InvoiceRoutes(api: api).register(on: v1)
         WorkflowRoutes(api: api).register(on: v1)
         PaymentRoutes(api: api).register(on: v1)
+        RefundRoutes(api: api).register(on: v1)
         ApprovalRoutes(api: api).register(on: v1)
         SettingsRoutes(api: api).register(on: v1)
         let checkout = CheckoutService(environment: environment, policies: PolicyCache(),
@@ -81,8 +83,11 @@ public enum RemitApplication {
     /// The application: the HTTP server plus Remit's background services. The store itself
     /// must run beside it (see `RemitServerService`). `rail` settles every payment unless
     /// Stripe is configured, which then takes card payments and ACH debits with a `pm_…`.
+    ///
+    /// Refunds go back over the rail their payment settled on (see `RefundRailChoice`); the
+    /// fallback's refunds go to `refundRail`, by default `rail` itself when it can refund.
     public static func application(store: Store, configuration: ServerConfiguration, environment: Environment, rail: any PaymentRail,
-                                   logger: Logger) -> some ApplicationProtocol {
+                                   refundRail: (any RefundRail)? = nil, logger: Logger) -> some ApplicationProtocol {
         let modules = ModuleRuntime(configuration: configuration.modules, clock: environment.clock)
         // Payments that carry the payer's bank account settle by file; every other one on `rail`.
         let rails = RailRouter(rails: [
@@ -95,12 +100,18 @@ public enum RemitApplication {
                                    rail: StripeRouting.rail(configuration: configuration.stripe, store: store, fallback: rails, logger: logger),
                                    modules: modules, configuration: configuration.executor, environment: environment, logger: logger,
                                    owner: environment.ids.secret(prefix: "node_", byteCount: 8))
+        var services: [any Service] = [
+            IdempotencyKeyReaper(store: store, configuration: configuration, clock: environment.clock, logger: logger),
+            OutboxDispatcher(store: store, configuration: configuration.outbox, clock: environment.clock, logger: logger),
+        ]
+        if configuration.executor.enabled { services.append(executor) }
+        if configuration.refunds.enabled {
+            services.append(refundProcessor(store: store, configuration: configuration, environment: environment,
+                                            fallback: refundRail ?? (rail as? any RefundRail), logger: logger))
+        }
         return Application(router: router(store: store, configuration: configuration, environment: environment, modules: modules),
                            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "remit"),
-                           services: [
-                               IdempotencyKeyReaper(store: store, configuration: configuration, clock: environment.clock, logger: logger),
-                               OutboxDispatcher(store: store, configuration: configuration.outbox, clock: environment.clock, logger: logger),
-                           ] + (configuration.executor.enabled ? [executor] : []),
+                           services: services,
                            logger: logger)
     }
 }

@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var outbox: OutboxConfiguration = OutboxConfiguration()
     /// Bounds on tenant WebAssembly modules.
     public var modules: ModuleConfiguration = ModuleConfiguration()
+    /// How pending refunds are sent to their rails.
+    public var refunds: RefundProcessorConfiguration = RefundProcessorConfiguration()
     /// The largest NACHA return file `POST /v1/ach_returns` accepts, in bytes (default 1 MiB:
     /// about 11,000 records of 94 characters).
     public var achReturnFileBytesMax: Int = 1 << 20

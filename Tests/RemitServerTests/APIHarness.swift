@@ -19,14 +19,14 @@ struct APIHarness: Sendable {
     static func run(_ backend: TestBackend = .sqlite, at location: StoreLocation? = nil, testing: TestingSetup = .router,
                     clock: WallClock = .system,
                     configuration: ServerConfiguration = ServerConfiguration(port: 0), rail: any PaymentRail = APIHarness.unusedRail,
-                    _ body: @Sendable @escaping (APIHarness) async throws -> Void) async throws {
+                    refundRail: (any RefundRail)? = nil, _ body: @Sendable @escaping (APIHarness) async throws -> Void) async throws {
         let storeLocation: StoreLocation
         if let location { storeLocation = location } else { storeLocation = try await TestDatabase.location(backend) }
         try await TestDatabase.withStore(at: storeLocation, clock: clock) { store in
             let environment = Environment(clock: clock, ids: .system)
             let (tenant, key) = try await TenantService(store: store, environment: environment).createTenant(name: "Acme Supplies")
             let app = RemitApplication.application(store: store, configuration: configuration, environment: environment,
-                                                   rail: rail, logger: TestDatabase.logger)
+                                                   rail: rail, refundRail: refundRail, logger: TestDatabase.logger)
             try await app.test(testing) { client in
                 try await body(APIHarness(client: client, store: store, key: key, tenant: tenant))
             }
@@ -36,13 +36,17 @@ struct APIHarness: Sendable {
 
     /// Runs the application over a real socket with a simulated gateway (no faults) as its
     /// rail and an executor that polls every 10 ms.
-    static func runWithGateway(_ backend: TestBackend = .sqlite, _ body: @Sendable @escaping (APIHarness) async throws -> Void) async throws {
+    static func runWithGateway(_ backend: TestBackend = .sqlite, at location: StoreLocation? = nil,
+                               configure: @Sendable (inout ServerConfiguration) -> Void = { _ in }, refundRail: (any RefundRail)? = nil,
+                               _ body: @Sendable @escaping (APIHarness) async throws -> Void) async throws {
         try await TestGateway.withGateway { port in
             var configuration = ServerConfiguration(port: 0)
             configuration.executor.idlePollMilliseconds = 10
+            configuration.refunds.idlePollMilliseconds = 10
+            configure(&configuration)
             let rail = SimulatedGatewayClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", requestTimeout: .seconds(2)),
                                               logger: TestGateway.quiet)
-            try await run(backend, testing: .live, configuration: configuration, rail: rail, body)
+            try await run(backend, at: location, testing: .live, configuration: configuration, rail: rail, refundRail: refundRail, body)
         }
     }
 

@@ -107,7 +107,8 @@ import Testing
             let bad = badAccount
             #expect(await ledgerCode { try await store.write { try await $0.ensureLedgerAccounts([bad]) } } == .accountCodeInvalid)
             let page = try await store.read { try await $0.ledgerAccounts(tenant: tenant.id, page: PageRequest(limit: 100)) }
-            #expect(page.items.count == 7)
+            // The standard chart (with unapplied_cash) and one receivable.
+            #expect(page.items.count == ChartOfAccounts.standardCodes.count + 1 && page.items.count == 8)
             #expect(page.items.allSatisfy { $0.balance == .zero })
         }
     }
@@ -294,7 +295,7 @@ import Testing
             let page = try await store.read { try await $0.ledgerAccounts(tenant: tenant.id, page: PageRequest(limit: 100)) }
             let posted = Dictionary(uniqueKeysWithValues: page.items.map { ($0.account.code, $0.posted) })
             #expect(posted == ["receivable:\(buyer)": 0, "revenue": 10_000, "early_payment_discounts": 200, "fees": 30,
-                               "cash_in_transit": 0, "cash_settled": 8_770, "refunds": 1_000])
+                               "cash_in_transit": 0, "cash_settled": 8_770, "refunds": 1_000, "unapplied_cash": 0])
             let verification = LedgerVerifier.verify(try await store.ledgerSnapshot(tenant: nil))
             #expect(verification.isValid, "\(verification.summary)")
             #expect(verification.transferCount == 7)

@@ -6,7 +6,7 @@ import RemitCore
 /// attempt counters of the error fault. WAL journal, `synchronous=FULL`: once a charge is
 /// answered (or its answer deliberately lost) it survives a crash of the gateway.
 public final class ChargeStore: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the file at `path` and brings its schema up to date. With
     /// `synchronousCommits` false, commits are durable against a crash of the gateway's
@@ -131,6 +131,20 @@ public final class ChargeStore: Sendable {
                 CREATE TABLE attempts (
                     idempotency_key TEXT PRIMARY KEY,
                     count INTEGER NOT NULL
+                );
+                """)
+        }
+        // Refunds: one per idempotency key; the sum of a charge's refunds never exceeds it.
+        migrator.registerMigration("v2_refunds") { db in
+            try db.execute(sql: """
+                CREATE TABLE refunds (
+                    id TEXT PRIMARY KEY,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    request TEXT NOT NULL,
+                    charge_id TEXT NOT NULL REFERENCES charges (id),
+                    amount INTEGER NOT NULL CHECK (amount > 0),
+                    created_at INTEGER NOT NULL,
+                    body TEXT NOT NULL
                 );
                 """)
         }

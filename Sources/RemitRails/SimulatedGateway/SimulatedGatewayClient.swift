@@ -83,7 +83,7 @@ public struct SimulatedGatewayClient: PaymentRail {
     }
 
     /// Sends one request under the timeout and reads the whole answer, or says why not.
-    private func send(_ request: HTTPClientRequest) async -> Result<(UInt, [UInt8]), TransportFailure> {
+    func send(_ request: HTTPClientRequest) async -> Result<(UInt, [UInt8]), TransportFailure> {
         let deadline = NIODeadline.now() + TimeAmount(configuration.requestTimeout)
         do {
             let response = try await httpClient.execute(request, deadline: deadline, logger: logger)

@@ -142,11 +142,4 @@ struct LedgerBooks: Sendable {
         try await transaction.createLedgerTransfer(try PostingRules.feeReversed(context, payment: facts.payment, amount: amount,
                                                                                 to: bankConfirmed ? .settled : .inTransit, reference: reference))
     }
-
-    /// The tenant refunded the buyer from settled cash.
-    func refunded(_ facts: PaymentFacts, amount: Int64, reference: String, tenant: TenantID, in transaction: StoreTransaction) async throws {
-        let context = try await context(tenant: tenant, buyer: facts.buyer, currency: facts.currency, in: transaction)
-        try await transaction.createLedgerTransfer(try PostingRules.refundIssued(context, payment: facts.payment, invoice: facts.invoice,
-                                                                                 buyer: facts.buyer, amount: amount, reference: reference))
-    }
 }

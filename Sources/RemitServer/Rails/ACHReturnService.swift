@@ -78,6 +78,9 @@ struct ACHReturnService: Sendable {
     private func apply(_ entry: ACHReturn, tenant: TenantID, in transaction: StoreTransaction) async throws -> (Outcome, PaymentID?) {
         guard let file = try await transaction.railFile(rail: ACHFileRail.rail, reference: entry.originalTraceNumber, tenant: tenant),
               let payment = try await transaction.payment(file.paymentID, tenant: tenant) else { return (.unmatched, nil) }
+        // A refund's credit entry came back: that is not the payment returning. It is left
+        // unmatched for a person (Remit does not yet reverse a succeeded refund).
+        if file.idempotencyKey.hasPrefix("refund:") { return (.unmatched, payment.id) }
         switch payment.status {
         case .returned: return (.alreadyReturned, payment.id)
         case .settled: break

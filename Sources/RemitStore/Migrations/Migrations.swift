@@ -1,9 +1,7 @@
 /// Every migration Remit has shipped, in order. Append only: never edit or reorder one.
 enum Migrations {
     static let all: [Migration] = [foundation, workflows, runClaims, signals, checkout, modules, ledger, fileRails, bankStatements, stripe,
-                                   // MERGE NOTE: version 11 is the refunds branch's migration, written concurrently;
-                                   // it goes here, before 12 (payment adjustments, the discounts branch).
-                                   paymentAdjustments]
+                                   refunds, paymentAdjustments]
 
     static let foundation = Migration(version: 1, name: "foundation", template: """
     CREATE TABLE tenants (

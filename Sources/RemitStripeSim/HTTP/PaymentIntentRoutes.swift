@@ -23,6 +23,15 @@ struct PaymentIntentRoutes: Sendable {
                 return await state.createPaymentIntent(form, idempotencyKey: key)
             }
         }
+        router.post("v1/refunds") { request, context in
+            var request = request
+            let body = try await collect(&request)
+            return await answer(request, body: body, context) { () async throws(StripeSimError) -> StripeSimState.Answer in
+                try checkContentType(request)
+                let key = try idempotencyKey(request)
+                return await state.createRefund(try FormBody.parse(body), idempotencyKey: key)
+            }
+        }
         router.get("v1/payment_intents/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
             return await answer(request, body: [], context) { () async throws(StripeSimError) -> StripeSimState.Answer in

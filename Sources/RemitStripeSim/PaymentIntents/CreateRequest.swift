@@ -109,7 +109,7 @@ struct CreateRequest: Sendable {
         return value
     }
 
-    private static func string(_ node: FormBody.Node?, param: String) throws(StripeSimError) -> String? {
+    static func string(_ node: FormBody.Node?, param: String) throws(StripeSimError) -> String? {
         guard let node else { return nil }
         guard let text = node.string else { throw StripeSimError.invalid("Invalid string: \(param) must be a string, not a hash.", param: param) }
         return text
@@ -131,7 +131,7 @@ struct CreateRequest: Sendable {
         return id
     }
 
-    private static func metadata(_ node: FormBody.Node?, limits: StripeSimLimits) throws(StripeSimError) -> [(key: String, value: String)] {
+    static func metadata(_ node: FormBody.Node?, limits: StripeSimLimits) throws(StripeSimError) -> [(key: String, value: String)] {
         guard let node else { return [] }
         // An empty string clears metadata on update; on create it means none.
         if node.string == "" { return [] }

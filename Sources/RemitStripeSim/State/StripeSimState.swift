@@ -11,7 +11,7 @@ public actor StripeSimState {
         var headers: [(name: String, value: String)] = []
     }
 
-    private struct IdempotencyRecord {
+    struct IdempotencyRecord {
         var endpoint: String
         var canonical: [String]
         var answer: Answer
@@ -19,13 +19,16 @@ public actor StripeSimState {
 
     let configuration: StripeSimConfiguration
     let clock: WallClock
-    private var intents: [String: SimPaymentIntent] = [:]
+    var intents: [String: SimPaymentIntent] = [:]
     private var intentOrder: [String] = []
-    private var idempotency: [String: IdempotencyRecord] = [:]
+    var idempotency: [String: IdempotencyRecord] = [:]
     private var requests: [RecordedStripeRequest] = []
     private var faults: [StripeSimFault]
     private var events: [StripeSimEvent] = []
     private var counter = 0
+    /// Refunds made, in order, and the amount refunded per PaymentIntent.
+    var refundObjects: [JSONValue] = []
+    var refundedAmounts: [String: Int64] = [:]
     private let outbox: AsyncStream<StripeSimEvent>.Continuation
     /// The events to deliver, in order, for the webhook sender.
     nonisolated let pendingWebhooks: AsyncStream<StripeSimEvent>
@@ -182,7 +185,7 @@ public actor StripeSimState {
     }
 
     /// An id with Stripe's prefix and 24 more characters, unique in this stand-in.
-    private func newID(_ prefix: String) -> String {
+    func newID(_ prefix: String) -> String {
         counter += 1
         let digits = String(counter)
         return prefix + "Sim" + String(repeating: "0", count: max(0, 21 - digits.count)) + digits

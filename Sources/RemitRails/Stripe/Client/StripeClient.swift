@@ -57,7 +57,7 @@ public struct StripeClient: Sendable {
         }
     }
 
-    private func request(path: String, method: HTTPMethod) -> HTTPClientRequest {
+    func request(path: String, method: HTTPMethod) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: configuration.baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(configuration.secretKey)")

@@ -1,0 +1,85 @@
+import AsyncHTTPClient
+import NIOCore
+import RemitCore
+
+/// A Stripe Refund as Remit reads it (`id`, `status`, `amount`, `payment_intent`).
+public struct StripeRefund: Sendable, Equatable {
+    /// Stripe's id, `re_…`.
+    public var id: String
+    /// `pending`, `requires_action`, `succeeded`, `failed` or `canceled`.
+    public var status: String
+    /// The amount refunded, in minor units.
+    public var amount: Int64
+    /// The PaymentIntent refunded, `pi_…`.
+    public var paymentIntent: String?
+    /// Why a failed refund failed, when Stripe says.
+    public var failureReason: String?
+
+    init?(json: JSONValue) {
+        guard json["object"]?.stringValue == "refund", let id = json["id"]?.stringValue, let status = json["status"]?.stringValue,
+              let amount = json["amount"]?.int64Value else { return nil }
+        self.id = id
+        self.status = status
+        self.amount = amount
+        paymentIntent = json["payment_intent"]?.stringValue
+        failureReason = json["failure_reason"]?.stringValue
+    }
+}
+
+/// Stripe's documented `reason` values for a refund; Remit's free-text reason goes to metadata.
+public enum StripeRefundReason: String, Sendable, CaseIterable {
+    /// The payment was made twice.
+    case duplicate
+    /// The payment was fraudulent.
+    case fraudulent
+    /// The customer asked for the money back.
+    case requestedByCustomer = "requested_by_customer"
+}
+
+extension StripeClient {
+    /// Creates a refund of `paymentIntent` (`POST /v1/refunds`), once per `idempotencyKey`.
+    /// `metadata` travels as `metadata[key]`; `reason` is sent only when it is one of Stripe's
+    /// values (Stripe refuses any other).
+    public func createRefund(paymentIntent: String, amount: Int64, reason: StripeRefundReason?, metadata: [String: String],
+                             idempotencyKey: String) async -> StripeResponse<StripeRefund> {
+        do throws(StripeError) {
+            try checkIdempotencyKey(idempotencyKey)
+            try PaymentIntentCreateParams.checkID(paymentIntent, param: "payment_intent")
+        } catch {
+            return .notSent(error)
+        }
+        var form = StripeForm()
+        form.append("payment_intent", .string(paymentIntent))
+        form.append("amount", .string(String(amount)))
+        if let reason { form.append("reason", .string(reason.rawValue)) }
+        if !metadata.isEmpty {
+            form.append("metadata", .dictionary(metadata.sorted { $0.key < $1.key }.map { StripeFormField($0.key, .string($0.value)) }))
+        }
+        var request = request(path: "/v1/refunds", method: .POST)
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
+        request.body = .bytes(ByteBuffer(string: form.encoded))
+        let deadline = NIODeadline.now() + TimeAmount(configuration.requestTimeout)
+        let status: Int
+        let body: [UInt8]
+        let requestID: String?
+        do {
+            let response = try await httpClient.execute(request, deadline: deadline, logger: logger)
+            status = Int(response.status.code)
+            requestID = response.headers.first(name: "Request-Id")
+            body = Array(buffer: try await response.body.collect(upTo: configuration.limits.responseBodyBytesMax))
+        } catch {
+            return .noAnswer(reason: "no usable answer from Stripe: \(error)")
+        }
+        let json = try? JSONParser.parse(body)
+        if (200...299).contains(status) {
+            guard let json, let refund = StripeRefund(json: json) else {
+                return .noAnswer(reason: "Stripe answered \(status) with a body that is not a Refund")
+            }
+            return .success(refund, StripeAnswer(httpStatus: status, requestID: requestID))
+        }
+        if let json, let error = StripeAPIError(httpStatus: status, body: json, requestID: requestID) { return .failure(error) }
+        return .failure(StripeAPIError(httpStatus: status, error: StripePaymentError(type: "api_error", message: "Stripe answered \(status)."),
+                                       requestID: requestID))
+    }
+}

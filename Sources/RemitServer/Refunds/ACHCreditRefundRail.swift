@@ -1,0 +1,65 @@
+import Foundation
+import RemitCore
+import RemitNACHA
+import RemitRails
+import RemitStore
+
+/// Refunds an ACH debit that went out as a NACHA file: a new file with one CCD credit entry
+/// (transaction code 22 checking, 32 savings) to the buyer's account the debit took the money
+/// from, with a type-05 addenda `REFUND <invoice number>`. The file is stored in `rail_files`
+/// (rail `ach`, format `nacha`) under the refund's idempotency key, in ONE transaction, so a
+/// retried refund answers the stored file's trace number and never writes a second credit.
+/// "Succeeded" means *instructed*, as for the debit.
+struct ACHCreditRefundRail: RefundRail {
+    let store: Store
+    let environment: Environment
+
+    func refund(_ instruction: RefundInstruction, idempotencyKey: String) async -> RefundOutcome {
+        do {
+            return try await store.write { transaction in
+                if let existing = try await transaction.railFile(idempotencyKey: idempotencyKey) {
+                    return .succeeded(railReference: existing.reference)
+                }
+                guard let account = try await transaction.paymentBankAccount(instruction.paymentID), account.kind == ACHFileRail.rail,
+                      case let .ach(routing, accountNumber, accountType, holder) = try PayerBankAccount.stored(kind: account.kind, document: account.document)
+                else { throw FileRailRefusal("bank_account_missing", "The payment carries no ACH bank account to credit.") }
+                guard let originator = try TenantBankDetails.stored(try await transaction.tenantBankDetails(account.tenantID))?.ach else {
+                    throw FileRailRefusal("bank_details_missing", "The tenant has no ACH originator details (settings.bank.ach).")
+                }
+                let sequence = Int(try await transaction.railFileCount(rail: ACHFileRail.rail, tenant: account.tenantID)) + 1
+                guard sequence <= NACHAFormat.traceSequenceMax else {
+                    throw FileRailRefusal("trace_sequence_exhausted", "The tenant has used every ACH trace sequence (\(NACHAFormat.traceSequenceMax)).")
+                }
+                let now = environment.clock.nowMilliseconds
+                let today = CalendarDate(utc: environment.clock.now())
+                let minutes = Int((now / 60_000) % 1_440)
+                let invoice = instruction.metadata["invoice_number"] ?? instruction.paymentID.rawValue
+                let entry = ACHEntryInput(direction: .credit, accountType: accountType, receivingDFI: routing.digits, accountNumber: accountNumber,
+                                          amount: instruction.amount, receiverName: holder,
+                                          identificationNumber: String(instruction.refundID.rawValue.suffix(NACHAFormat.identificationNumberLengthMax)),
+                                          remittance: .paymentRelatedInformation("REFUND \(invoice)"))
+                let batch = ACHBatchInput(secCode: .ccd, companyName: originator.companyName, companyIdentification: originator.companyID,
+                                          companyEntryDescription: "REFUND", effectiveEntryDate: today,
+                                          originatingDFI: originator.odfiRouting.digits, entries: [entry])
+                let modifiers = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+                let input = ACHFileInput(immediateDestination: originator.odfiRouting.digits, immediateDestinationName: "ODFI",
+                                         immediateOrigin: originator.immediateOrigin.digits, immediateOriginName: originator.companyName,
+                                         creationDate: today, creationTime: ACHFileTime(hour: minutes / 60, minute: minutes % 60),
+                                         fileIDModifier: String(modifiers[(sequence - 1) % modifiers.count]),
+                                         firstTraceSequence: sequence, batches: [batch])
+                let written = try ACHFileWriter().write(input)
+                guard let trace = written.entries.first?.traceNumber else { throw StoreError.corrupt("the NACHA writer wrote no entry") }
+                let file = StoredRailFile(id: environment.ids.secret(prefix: "rf_", byteCount: 12), tenantID: account.tenantID, rail: ACHFileRail.rail,
+                                          paymentID: instruction.paymentID, idempotencyKey: idempotencyKey, format: ACHFileRail.format,
+                                          content: written.text, reference: trace, createdAt: now)
+                return .succeeded(railReference: try await transaction.insertRailFile(file).reference)
+            }
+        } catch let refusal as FileRailRefusal {
+            return .declined(code: refusal.code, message: refusal.message)
+        } catch let error as NACHAError {
+            return .declined(code: "nacha_\(error.code.rawValue)", message: error.message)
+        } catch {
+            return .unknown(reason: "the NACHA refund file could not be stored: \(error)")
+        }
+    }
+}

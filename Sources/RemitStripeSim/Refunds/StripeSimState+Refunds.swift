@@ -1,0 +1,60 @@
+import RemitCore
+
+extension StripeSimState {
+    /// `POST /v1/refunds`: replays, refuses a reused key, or validates and refunds a succeeded
+    /// PaymentIntent, never beyond what is left of it (`amount_too_large`,
+    /// `charge_already_refunded`), as Stripe does.
+    func createRefund(_ form: FormBody, idempotencyKey: String?) -> Answer {
+        let endpoint = "POST /v1/refunds"
+        if let key = idempotencyKey, let record = idempotency[key] {
+            guard record.endpoint == endpoint, record.canonical == form.canonical else {
+                return Self.answer(StripeSimError(status: 400, type: "idempotency_error",
+                                                  message: "Keys for idempotent requests can only be used with the same parameters they were first used with. "
+                                                      + "Try using a key other than '\(key)' if you meant to execute a different request."))
+            }
+            var replay = record.answer
+            replay.headers.append(("Idempotent-Replayed", "true"))
+            return replay
+        }
+        let answer: Answer
+        do {
+            answer = try refund(try RefundRequest.parse(form, limits: configuration.limits))
+        } catch {
+            return Self.answer(error)
+        }
+        if let key = idempotencyKey { idempotency[key] = IdempotencyRecord(endpoint: endpoint, canonical: form.canonical, answer: answer) }
+        return answer
+    }
+
+    /// The refunds made, oldest first, as Stripe shows them.
+    public func refunds() -> [JSONValue] { refundObjects }
+
+    private func refund(_ request: RefundRequest) throws(StripeSimError) -> Answer {
+        guard let intent = intents[request.paymentIntent] else {
+            throw StripeSimError(status: 400, type: "invalid_request_error", code: "resource_missing",
+                                 message: "No such payment_intent: '\(request.paymentIntent)'", param: "payment_intent")
+        }
+        guard intent.status == "succeeded", let charge = intent.latestCharge else {
+            throw StripeSimError.invalid("This PaymentIntent (\(intent.id)) does not have a successful charge to refund.",
+                                         code: "charge_not_refundable", param: "payment_intent")
+        }
+        let refunded = refundedAmounts[intent.id] ?? 0
+        guard refunded < intent.amount else {
+            throw StripeSimError.invalid("Charge \(charge) has already been refunded.", code: "charge_already_refunded")
+        }
+        let amount = request.amount ?? intent.amount - refunded
+        guard amount <= intent.amount - refunded else {
+            throw StripeSimError.invalid("Refund amount (\(amount)) is greater than unrefunded amount on charge (\(intent.amount - refunded)).",
+                                         code: "amount_too_large", param: "amount")
+        }
+        refundedAmounts[intent.id] = refunded + amount
+        let object = JSONValue.object([
+            ("id", .string(newID("re_"))), ("object", .string("refund")), ("amount", .int(amount)), ("charge", .string(charge)),
+            ("created", .int(clock.nowSeconds)), ("currency", .string(intent.currency)),
+            ("metadata", .object(request.metadata.map { ($0.key, JSONValue.string($0.value)) })),
+            ("payment_intent", .string(intent.id)), ("reason", .optional(request.reason)), ("status", .string("succeeded")),
+        ])
+        refundObjects.append(object)
+        return Answer(status: 200, body: JSONWriter.string(object))
+    }
+}
