@@ -13,6 +13,8 @@ import Testing
                 Fixtures.transfer(endToEndID: "E2E-2", amount: Fixtures.eur(5), remittance: [
                     .invoice(number: "INV-A", remitted: Fixtures.eur(3)),
                     .invoice(number: "INV-B", duePayable: Fixtures.eur(2), creditorReference: .other("Buyer ref 4711")),
+                    // 2/10 terms: 100.00 due, 2.00 discount taken, 98.00 paid.
+                    .invoice(number: "INV-C", duePayable: Fixtures.eur(10_000), remitted: Fixtures.eur(9_800), discountApplied: Fixtures.eur(200)),
                 ]),
             ]),
             Fixtures.payment(id: "PMT-OTHER", transfers: [
@@ -25,6 +27,7 @@ import Testing
         let verdict = try ExternalValidator.validate(xml, schema: "pain.001.001.09")
         #expect(verdict?.isValid == true, "xmllint: \(verdict?.output ?? "not run")")
         #expect(verdict?.output.contains("validates") == true)
+        #expect(compact(xml).contains("<RfrdDocAmt><DuePyblAmt Ccy=\"EUR\">100.00</DuePyblAmt><DscntApldAmt><Amt Ccy=\"EUR\">2.00</Amt></DscntApldAmt><RmtdAmt Ccy=\"EUR\">98.00</RmtdAmt></RfrdDocAmt>"))
     }
 
     @Test func countsAndControlSumsAreComputedForTheMessageAndEachBlock() throws {

@@ -21,7 +21,9 @@ import Testing
                                  name: String(repeating: "N", count: 22), id: String(repeating: "I", count: 15),
                                  remittance: .paymentRelatedInformation(String(repeating: "Z", count: 80))),
             ]),
-            Fixture.batch(.ccd, [Fixture.ccdEntry(.credit, cents: 77, id: "PAY-5", remittance: try .invoice(number: "INV-5", amountPaid: usd(77)))]),
+            // An early-payment discount taken: RMR05 the invoice total, RMR06 the discount.
+            Fixture.batch(.ccd, [Fixture.ccdEntry(.credit, cents: 77, id: "PAY-5", remittance: try .invoice(
+                number: "INV-5", amountPaid: usd(77), invoiceAmount: usd(79), discountTaken: usd(2)))]),
         ], firstTraceSequence: 1_000)
         return (input, [[[("INV-1001", 125_000)], [("INV-2002", 4_321)], [], []], [[("INV-5", 77)]]])
     }
@@ -30,6 +32,8 @@ import Testing
     private func ctx() -> (input: ACHFileInput, invoices: [[[(String, Int64)]]]) {
         var first = Fixture.invoices([("INV-1001", 100_000), ("INV-1002", 50_000)], po: "PO-77")
         first[0].invoiceAmount = usd(120_000)
+        // A discount taken with no invoice total: RMR05 stays empty so RMR06 keeps its place.
+        first[1].discountTaken = usd(1_000)
         let long = (1...60).map { ("INVOICE-2026-\(String(format: "%05d", $0))", Int64($0) * 1_001) }
         let input = Fixture.file([
             Fixture.batch(.ctx, [
@@ -54,6 +58,7 @@ import Testing
         #expect(outcome.status != 2, "\(ExternalValidator.installHint)\n\(outcome.output)")
         #expect(outcome.status == 0, "nacha_check.py refused the CCD+ file:\n\(outcome.output)")
         #expect(outcome.output.contains("\"entries\": 5") && outcome.output.contains("\"addenda\": 4"), "\(outcome.output)")
+        #expect(try Fixture.write(input).text.contains("705RMR*IV*INV-5*PI*0.77*0.79*0.02\\"))
     }
 
     @Test func aCTXFileAndIts820sAreAcceptedByIndependentParsers() throws {
@@ -64,6 +69,8 @@ import Testing
         #expect(outcome.status != 2, "\(ExternalValidator.installHint)\n\(outcome.output)")
         #expect(outcome.status == 0, "nacha_check.py refused the CTX file:\n\(outcome.output)")
         #expect(outcome.output.contains("\"entries\": 3"), "\(outcome.output)")
+        let remittance = written.text.split(separator: "\n").filter { $0.hasPrefix("705") }.map { $0.dropFirst(3).prefix(80) }.joined()
+        #expect(remittance.contains("RMR*IV*INV-1002*PI*500.00**10.00\\"))
     }
 
     @Test func theValidatorCatchesABadHashAndABroken820() throws {

@@ -223,7 +223,12 @@ import Testing
             #expect(try await api.get("/v1/invoices/\(invoice)").json["status"] == .string("paid"))
             let content = try #require(try await FileRailTests.railFile(api, payment: id)["content"]?.stringValue)
             let trace = try #require(payment["rail_reference"]?.stringValue)
-            #expect(try ACHFileReader().read(content).entries.first?.amountCents == 367_500, "the bank debits what the buyer is charged")
+            let entry = try ACHFileReader().read(content).entries.first
+            #expect(entry?.amountCents == 367_500, "the bank debits what the buyer is charged")
+            // The addenda tell the buyer's payables the invoice total and the discount it took.
+            let number = try #require(try await api.get("/v1/invoices/\(invoice)").json["number"]?.stringValue)
+            #expect(entry?.paymentRelatedInformation.hasPrefix("RMR*IV*\(number)*PI*3675.00*3750.00*75.00\\") == true,
+                    "\(entry?.paymentRelatedInformation ?? "")")
 
             let response = try await FileRailTests.postReturns(api, try FileRailTests.returnFile(for: content, traces: [trace]))
             #expect(response.status == 200 && response.json["returned"] == .int(1), "\(response.text)")

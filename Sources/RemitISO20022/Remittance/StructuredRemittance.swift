@@ -12,28 +12,32 @@ public struct StructuredRemittance: Hashable, Sendable {
     public var duePayable: Money?
     /// The amount paid for them (`RfrdDocAmt/RmtdAmt`).
     public var remitted: Money?
+    /// The discount the payer took on them, such as an early-payment discount
+    /// (`RfrdDocAmt/DscntApldAmt/Amt`).
+    public var discountApplied: Money?
     /// The creditor's reference (`CdtrRefInf/Ref`).
     public var creditorReference: CreditorReference?
 
     /// Creates a block.
     public init(
         referredDocuments: [ReferredDocument], duePayable: Money? = nil, remitted: Money? = nil,
-        creditorReference: CreditorReference? = nil
+        creditorReference: CreditorReference? = nil, discountApplied: Money? = nil
     ) {
         self.referredDocuments = referredDocuments
         self.duePayable = duePayable
         self.remitted = remitted
+        self.discountApplied = discountApplied
         self.creditorReference = creditorReference
     }
 
     /// The block for one commercial invoice (`CINV`).
     public static func invoice(
         number: String, date: CalendarDate? = nil, duePayable: Money? = nil, remitted: Money? = nil,
-        creditorReference: CreditorReference? = nil
+        creditorReference: CreditorReference? = nil, discountApplied: Money? = nil
     ) -> StructuredRemittance {
         StructuredRemittance(
             referredDocuments: [ReferredDocument(number: number, relatedDate: date)],
-            duePayable: duePayable, remitted: remitted, creditorReference: creditorReference)
+            duePayable: duePayable, remitted: remitted, creditorReference: creditorReference, discountApplied: discountApplied)
     }
 }
 

@@ -30,9 +30,12 @@ extension XMLBuilder {
                     if let date = document.relatedDate { xml.leaf("RltdDt", date.description) }
                 }
             }
-            if block.duePayable != nil || block.remitted != nil {
+            if block.duePayable != nil || block.remitted != nil || block.discountApplied != nil {
                 try xml.element("RfrdDocAmt") { xml throws(ISO20022Error) in
                     if let due = block.duePayable { try xml.amount("DuePyblAmt", due) }
+                    if let discount = block.discountApplied {
+                        try xml.element("DscntApldAmt") { xml throws(ISO20022Error) in try xml.amount("Amt", discount) }
+                    }
                     if let remitted = block.remitted { try xml.amount("RmtdAmt", remitted) }
                 }
             }

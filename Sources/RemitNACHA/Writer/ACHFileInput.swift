@@ -136,13 +136,17 @@ public enum ACHRemittance: Sendable, Equatable {
     /// An X12 820 remittance advice split over as many type-05 addenda as it needs: a CTX entry.
     case remittanceAdvice(X12RemittanceAdvice)
 
-    /// The CCD+ remittance for one invoice: `RMR*IV*<number>*PI*<amount>\`.
+    /// The CCD+ remittance for one invoice: `RMR*IV*<number>*PI*<amount>\`, with the invoice's
+    /// total (`RMR05`) and the discount taken (`RMR06`) when given; at most 77 characters, so
+    /// it fits the one 80-character addenda.
     ///
     /// - Throws: ``NACHAError`` when the number is empty, longer than 30 characters, or holds
     ///   a character an X12 segment cannot carry (`*`, `\`, `~`, `>` or non-ASCII).
-    public static func invoice(number: String, amountPaid: Money) throws(NACHAError) -> ACHRemittance {
+    public static func invoice(number: String, amountPaid: Money, invoiceAmount: Money? = nil,
+                               discountTaken: Money? = nil) throws(NACHAError) -> ACHRemittance {
         let checked = try X12.element(number, "invoice_number", max: X12.referenceLengthMax, required: true)
         return .paymentRelatedInformation(
-            X12.rmrSegment(invoiceNumber: checked, amountPaid: amountPaid, invoiceAmount: nil, terminator: .backslash))
+            X12.rmrSegment(invoiceNumber: checked, amountPaid: amountPaid, invoiceAmount: invoiceAmount, discountTaken: discountTaken,
+                           terminator: .backslash))
     }
 }

@@ -25,11 +25,20 @@ enum X12 {
         return text
     }
 
-    /// `RMR*IV*<number>*PI*<paid>[*<invoice amount>]` and the terminator.
-    static func rmrSegment(invoiceNumber: String, amountPaid: Money, invoiceAmount: Money?, terminator: X12SegmentTerminator) -> String {
+    /// `RMR*IV*<number>*PI*<paid>[*<invoice amount>[*<discount taken>]]` and the terminator.
+    static func rmrSegment(invoiceNumber: String, amountPaid: Money, invoiceAmount: Money?, discountTaken: Money? = nil,
+                           terminator: X12SegmentTerminator) -> String {
+        rmrElements(invoiceNumber: invoiceNumber, amountPaid: amountPaid, invoiceAmount: invoiceAmount, discountTaken: discountTaken)
+            .joined(separator: "*") + terminator.rawValue
+    }
+
+    /// The elements of an `RMR` segment: RMR05 is the invoice's total, RMR06 the discount taken
+    /// (an empty RMR05 keeps RMR06 in its place when only the discount is given).
+    static func rmrElements(invoiceNumber: String, amountPaid: Money, invoiceAmount: Money?, discountTaken: Money?) -> [String] {
         var elements = ["RMR", "IV", invoiceNumber, "PI", amountPaid.decimalString]
-        if let invoiceAmount { elements.append(invoiceAmount.decimalString) }
-        return elements.joined(separator: "*") + terminator.rawValue
+        if invoiceAmount != nil || discountTaken != nil { elements.append(invoiceAmount?.decimalString ?? "") }
+        if let discountTaken { elements.append(discountTaken.decimalString) }
+        return elements
     }
 }
 
@@ -60,7 +69,7 @@ struct X12Remittance820 {
     var receiverID: String
     var terminator: X12SegmentTerminator
     var isProduction: Bool
-    var invoices: [(number: String, paid: Money, invoiceAmount: Money?, purchaseOrder: String)]
+    var invoices: [(number: String, paid: Money, invoiceAmount: Money?, discountTaken: Money?, purchaseOrder: String)]
 
     /// Checks an advice against the entry it rides on; `path` names the remittance field.
     init(_ advice: X12RemittanceAdvice, entryAmount: Money, path: String) throws(NACHAError) {
@@ -74,7 +83,7 @@ struct X12Remittance820 {
         guard !advice.invoices.isEmpty else {
             throw NACHAError(.fieldRequired, "An 820 pays at least one invoice.", field: path + ".invoices")
         }
-        var lines: [(String, Money, Money?, String)] = []
+        var lines: [(String, Money, Money?, Money?, String)] = []
         var total: Int64 = 0
         for (index, invoice) in advice.invoices.enumerated() {
             let linePath = "\(path).invoices[\(index)]"
@@ -86,17 +95,20 @@ struct X12Remittance820 {
             if let full = invoice.invoiceAmount, full.currency != .usd || full.minorUnits <= 0 {
                 throw NACHAError(.invalidAmount, "An invoice amount is above zero, in USD.", field: linePath + ".invoice_amount")
             }
+            if let discount = invoice.discountTaken, discount.currency != .usd || discount.minorUnits <= 0 {
+                throw NACHAError(.invalidAmount, "A discount taken is above zero, in USD.", field: linePath + ".discount_taken")
+            }
             // Each amount paid is at most the entry's amount (checked below), so no overflow.
             total = total.addingReportingOverflow(invoice.amountPaid.minorUnits).partialValue
             guard invoice.amountPaid.minorUnits <= entryAmount.minorUnits, total <= entryAmount.minorUnits else {
                 throw NACHAError(.remittanceMismatch, "The invoices' amounts paid add up to more than the entry's \(entryAmount).", field: linePath + ".amount_paid")
             }
-            lines.append((number, invoice.amountPaid, invoice.invoiceAmount, po))
+            lines.append((number, invoice.amountPaid, invoice.invoiceAmount, invoice.discountTaken, po))
         }
         guard total == entryAmount.minorUnits else {
             throw NACHAError(.remittanceMismatch, "The invoices' amounts paid add up to \(Money(minorUnits: total, currency: .usd)), not the entry's \(entryAmount).", field: path + ".invoices")
         }
-        invoices = lines.map { (number: $0.0, paid: $0.1, invoiceAmount: $0.2, purchaseOrder: $0.3) }
+        invoices = lines.map { (number: $0.0, paid: $0.1, invoiceAmount: $0.2, discountTaken: $0.3, purchaseOrder: $0.4) }
     }
 
     /// The whole interchange, every segment ended by the terminator.
@@ -115,9 +127,8 @@ struct X12Remittance820 {
         transaction.append(["N1", "PE", payeeName])
         transaction.append(["ENT", "1"])
         for invoice in invoices {
-            var rmr = ["RMR", "IV", invoice.number, "PI", invoice.paid.decimalString]
-            if let full = invoice.invoiceAmount { rmr.append(full.decimalString) }
-            transaction.append(rmr)
+            transaction.append(X12.rmrElements(invoiceNumber: invoice.number, amountPaid: invoice.paid, invoiceAmount: invoice.invoiceAmount,
+                                               discountTaken: invoice.discountTaken))
             if !invoice.purchaseOrder.isEmpty { transaction.append(["REF", "PO", invoice.purchaseOrder]) }
         }
         transaction.append(["SE", String(transaction.count + 1), "0001"])

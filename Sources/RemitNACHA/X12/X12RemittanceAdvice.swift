@@ -53,13 +53,16 @@ public struct X12RemittanceInvoice: Sendable, Equatable {
     public var invoiceAmount: Money?
     /// The buyer's purchase order number, at most 30 characters, or empty.
     public var purchaseOrder: String
+    /// The early-payment discount the payer took on the invoice (`RMR06`), when it took one.
+    public var discountTaken: Money?
 
     /// Creates an invoice line.
-    public init(number: String, amountPaid: Money, invoiceAmount: Money? = nil, purchaseOrder: String = "") {
+    public init(number: String, amountPaid: Money, invoiceAmount: Money? = nil, purchaseOrder: String = "", discountTaken: Money? = nil) {
         self.number = number
         self.amountPaid = amountPaid
         self.invoiceAmount = invoiceAmount
         self.purchaseOrder = purchaseOrder
+        self.discountTaken = discountTaken
     }
 }
 

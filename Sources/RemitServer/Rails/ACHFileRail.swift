@@ -6,9 +6,10 @@ import RemitStore
 
 /// The NACHA format of the `ach_debit` file rail (`FileRail<ACHFileRail>`): one debit entry
 /// carrying the invoice remittance, as the tenant's `settings.bank.ach.entry_class` says: CCD+
-/// (one type-05 addenda, `RMR*IV*<number>*PI*<amount>\`) or CTX (an X12 820 remittance advice
-/// with the invoice number, the amount paid, the invoice total when this is a part payment, and
-/// the buyer's purchase order). The file's reference is the entry's trace number, by which a
+/// (one type-05 addenda, `RMR*IV*<number>*PI*<amount>\`, with the invoice total and the
+/// discount taken when the buyer took an early-payment discount) or CTX (an X12 820 remittance
+/// advice with the invoice number, the amount paid, the invoice total when it differs, the
+/// discount taken, and the buyer's purchase order). The file's reference is the entry's trace number, by which a
 /// return finds the payment again.
 struct ACHFileRail: RailFileFormat {
     let environment: Environment
@@ -62,10 +63,14 @@ struct ACHFileRail: RailFileFormat {
     /// The entry's remittance in the originator's entry class.
     static func remittance(_ originator: TenantBankDetails.ACHOriginator, payer: String, payment: Payment, invoice: Invoice,
                            amount: Money) throws -> ACHRemittance {
-        guard originator.entryClass == .ctx else { return try .invoice(number: invoice.number, amountPaid: amount) }
         let total = Money(minorUnits: invoice.total, currency: amount.currency)
+        // The early-payment discount the buyer took, so its payables system closes the invoice in full.
+        let discount = payment.discountAmount > 0 ? Money(minorUnits: payment.discountAmount, currency: amount.currency) : nil
+        guard originator.entryClass == .ctx else {
+            return try .invoice(number: invoice.number, amountPaid: amount, invoiceAmount: discount == nil ? nil : total, discountTaken: discount)
+        }
         let line = X12RemittanceInvoice(number: invoice.number, amountPaid: amount, invoiceAmount: total == amount ? nil : total,
-                                        purchaseOrder: invoice.poNumber ?? "")
+                                        purchaseOrder: invoice.poNumber ?? "", discountTaken: discount)
         return .remittanceAdvice(X12RemittanceAdvice(payerName: payer, payeeName: originator.companyName, invoices: [line],
                                                      paymentReference: String(payment.id.rawValue.suffix(NACHAFormat.identificationNumberLengthMax))))
     }

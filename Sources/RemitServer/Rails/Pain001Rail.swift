@@ -27,7 +27,9 @@ struct Pain001Rail: RailFileFormat {
         let now = environment.clock.nowMilliseconds
         let remittance = StructuredRemittance.invoice(
             number: invoice.number, date: invoice.issueDate, duePayable: Money(minorUnits: invoice.total, currency: invoice.currency),
-            remitted: instruction.amount, creditorReference: Self.creditorReference(invoiceNumber: invoice.number))
+            remitted: instruction.amount, creditorReference: Self.creditorReference(invoiceNumber: invoice.number),
+            // The early-payment discount the buyer took, beside what was due and what is paid.
+            discountApplied: payment.discountAmount > 0 ? Money(minorUnits: payment.discountAmount, currency: invoice.currency) : nil)
         let transfer = CreditTransfer(instructionID: payment.id.rawValue, endToEndID: payment.id.rawValue, amount: instruction.amount,
                                       creditorName: creditor.name, creditorAccount: creditor.iban, creditorAgent: creditor.bic,
                                       remittance: [remittance])
