@@ -25,32 +25,16 @@ struct ACHFileRail: RailFileFormat {
         guard let originator = try TenantBankDetails.stored(try await transaction.tenantBankDetails(tenant))?.ach else {
             throw FileRailRefusal("bank_details_missing", "The tenant has no ACH originator details (settings.bank.ach).")
         }
-        let sequence = Int(try await transaction.railFileCount(rail: Self.rail, tenant: tenant)) + 1
-        guard sequence <= NACHAFormat.traceSequenceMax else {
-            throw FileRailRefusal("trace_sequence_exhausted", "The tenant has used every ACH trace sequence (\(NACHAFormat.traceSequenceMax)).")
-        }
-        let now = environment.clock.nowMilliseconds
-        let today = CalendarDate(utc: environment.clock.now())
-        let minutes = Int((now / 60_000) % 1_440)
         let entry = ACHEntryInput(direction: .debit, accountType: accountType, receivingDFI: routing.digits, accountNumber: accountNumber,
                                   amount: instruction.amount, receiverName: Self.receiverName(holder, entryClass: originator.entryClass),
                                   identificationNumber: String(payment.id.rawValue.suffix(NACHAFormat.identificationNumberLengthMax)),
                                   remittance: try Self.remittance(originator, payer: holder, payment: payment, invoice: invoice,
                                                                   amount: instruction.amount))
-        let batch = ACHBatchInput(secCode: originator.entryClass, companyName: originator.companyName, companyIdentification: originator.companyID,
-                                  companyEntryDescription: "INVOICE", effectiveEntryDate: today,
-                                  originatingDFI: originator.odfiRouting.digits, entries: [entry])
-        let modifiers = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        let input = ACHFileInput(immediateDestination: originator.odfiRouting.digits, immediateDestinationName: "ODFI",
-                                 immediateOrigin: originator.immediateOrigin.digits, immediateOriginName: originator.companyName,
-                                 creationDate: today, creationTime: ACHFileTime(hour: minutes / 60, minute: minutes % 60),
-                                 fileIDModifier: String(modifiers[(sequence - 1) % modifiers.count]),
-                                 firstTraceSequence: sequence, batches: [batch])
-        let written = try ACHFileWriter().write(input)
-        guard let trace = written.entries.first?.traceNumber else { throw StoreError.corrupt("the NACHA writer wrote no entry") }
+        let (text, trace) = try await NACHAOrigination(environment: environment, originator: originator)
+            .file(entry: entry, secCode: originator.entryClass, description: "INVOICE", tenant: tenant, in: transaction)
         return StoredRailFile(id: environment.ids.secret(prefix: "rf_", byteCount: 12), tenantID: tenant, rail: Self.rail,
-                              paymentID: payment.id, idempotencyKey: idempotencyKey, format: Self.format, content: written.text,
-                              reference: trace, createdAt: now)
+                              paymentID: payment.id, idempotencyKey: idempotencyKey, format: Self.format, content: text,
+                              reference: trace, createdAt: environment.clock.nowMilliseconds)
     }
 
     /// The entry's receiver name: a CTX entry has room for 16 characters (its name area starts

@@ -26,32 +26,16 @@ struct ACHCreditRefundRail: RefundRail {
                 guard let originator = try TenantBankDetails.stored(try await transaction.tenantBankDetails(account.tenantID))?.ach else {
                     throw FileRailRefusal("bank_details_missing", "The tenant has no ACH originator details (settings.bank.ach).")
                 }
-                let sequence = Int(try await transaction.railFileCount(rail: ACHFileRail.rail, tenant: account.tenantID)) + 1
-                guard sequence <= NACHAFormat.traceSequenceMax else {
-                    throw FileRailRefusal("trace_sequence_exhausted", "The tenant has used every ACH trace sequence (\(NACHAFormat.traceSequenceMax)).")
-                }
-                let now = environment.clock.nowMilliseconds
-                let today = CalendarDate(utc: environment.clock.now())
-                let minutes = Int((now / 60_000) % 1_440)
                 let invoice = instruction.metadata["invoice_number"] ?? instruction.paymentID.rawValue
                 let entry = ACHEntryInput(direction: .credit, accountType: accountType, receivingDFI: routing.digits, accountNumber: accountNumber,
                                           amount: instruction.amount, receiverName: holder,
                                           identificationNumber: String(instruction.refundID.rawValue.suffix(NACHAFormat.identificationNumberLengthMax)),
                                           remittance: .paymentRelatedInformation("REFUND \(invoice)"))
-                let batch = ACHBatchInput(secCode: .ccd, companyName: originator.companyName, companyIdentification: originator.companyID,
-                                          companyEntryDescription: "REFUND", effectiveEntryDate: today,
-                                          originatingDFI: originator.odfiRouting.digits, entries: [entry])
-                let modifiers = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-                let input = ACHFileInput(immediateDestination: originator.odfiRouting.digits, immediateDestinationName: "ODFI",
-                                         immediateOrigin: originator.immediateOrigin.digits, immediateOriginName: originator.companyName,
-                                         creationDate: today, creationTime: ACHFileTime(hour: minutes / 60, minute: minutes % 60),
-                                         fileIDModifier: String(modifiers[(sequence - 1) % modifiers.count]),
-                                         firstTraceSequence: sequence, batches: [batch])
-                let written = try ACHFileWriter().write(input)
-                guard let trace = written.entries.first?.traceNumber else { throw StoreError.corrupt("the NACHA writer wrote no entry") }
+                let (text, trace) = try await NACHAOrigination(environment: environment, originator: originator)
+                    .file(entry: entry, secCode: .ccd, description: "REFUND", tenant: account.tenantID, in: transaction)
                 let file = StoredRailFile(id: environment.ids.secret(prefix: "rf_", byteCount: 12), tenantID: account.tenantID, rail: ACHFileRail.rail,
                                           paymentID: instruction.paymentID, idempotencyKey: idempotencyKey, format: ACHFileRail.format,
-                                          content: written.text, reference: trace, createdAt: now)
+                                          content: text, reference: trace, createdAt: environment.clock.nowMilliseconds)
                 return .succeeded(railReference: try await transaction.insertRailFile(file).reference)
             }
         } catch let refusal as FileRailRefusal {
