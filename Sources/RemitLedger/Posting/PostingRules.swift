@@ -90,9 +90,15 @@ public enum PostingRules {
     /// A rail or processor fee was deducted. Dr `fees`, Cr `cash_in_transit` or `cash_settled`.
     public static func feeCharged(_ context: PostingContext, payment: PaymentID, amount: Int64, from stage: CashStage,
                                   reference: String) throws(LedgerError) -> LedgerTransfer {
-        try context.transfer(clientID: "fee:\(payment):\(reference)", kind: .posted,
+        try context.transfer(clientID: feeClientID(payment: payment, reference: reference), kind: .posted,
                              legs: [.debit(try context.account(ChartOfAccounts.fees), amount), .credit(try context.account(stage.accountCode), amount)],
                              reason: "Fee", metadata: [LedgerMetadataKey.paymentID: payment.rawValue, LedgerMetadataKey.reference: reference])
+    }
+
+    /// The client id of the fee ``feeCharged(_:payment:amount:from:reference:)`` books, by which
+    /// a reversal finds the fee that was actually booked.
+    public static func feeClientID(payment: PaymentID, reference: String) -> String {
+        "fee:\(payment):\(reference)"
     }
 
     /// A fee booked on a payment that came back is reversed: the rail earned nothing on it.

@@ -1,4 +1,5 @@
 import RemitCore
+import RemitLedger
 import RemitNACHA
 import RemitPolicy
 import RemitStore
@@ -99,8 +100,10 @@ struct ACHReturnService: Sendable {
         let books = LedgerBooks(environment: environment)
         let facts = LedgerBooks.PaymentFacts(payment)
         let confirmed = try await transaction.hasBankConfirmation(payment.id, tenant: tenant)
-        try await books.feeReversed(facts, amount: LedgerBooks.settlementFee(method: payment.method, amount: payment.amount),
-                                    bankConfirmed: confirmed, reference: entry.traceNumber, tenant: tenant, in: transaction)
+        // The fee as it was booked (a net-terms payment's is its settle method's), read back by its client id.
+        let feeID = PostingRules.feeClientID(payment: payment.id, reference: payment.railReference ?? payment.id.rawValue)
+        let fee = try await transaction.ledgerTransfer(clientID: feeID, tenant: tenant)?.transfer.legs.first?.amount ?? 0
+        try await books.feeReversed(facts, amount: fee, bankConfirmed: confirmed, reference: entry.traceNumber, tenant: tenant, in: transaction)
         try await books.paymentReturned(facts, bankConfirmed: confirmed, reference: entry.traceNumber, tenant: tenant, in: transaction)
         guard let returned = try await transaction.payment(payment.id, tenant: tenant) else { throw StoreError.corrupt("payment vanished") }
         let payload = JSONValue.object([
