@@ -26,6 +26,25 @@ import Testing
         }
     }
 
+    static let bankReturned = RefundLifecycle.Event.bankReturned(reason: "R03: No account")
+
+    @Test func onlyASucceededRefundCanComeBackFromTheBankAndOnlyOnce() throws {
+        #expect(try RefundLifecycle.transition(from: .succeeded, on: Self.bankReturned) == .markReturned(reason: "R03: No account"))
+        #expect(try RefundLifecycle.transition(from: .returned, on: Self.bankReturned) == RefundLifecycle.Action.none)
+        for state in [Refund.Status.pending, .failed] {
+            #expect(throws: RefundLifecycle.Contradiction(state: state, event: Self.bankReturned)) {
+                try RefundLifecycle.transition(from: state, on: Self.bankReturned)
+            }
+            #expect(RefundLifecycle.Contradiction(state: state, event: Self.bankReturned).code == "refund_not_succeeded")
+        }
+        // A returned refund is final for the rail too: a late duplicate changes nothing, a decline contradicts it.
+        #expect(try RefundLifecycle.transition(from: .returned, on: Self.succeeded) == RefundLifecycle.Action.none)
+        #expect(try RefundLifecycle.transition(from: .returned, on: Self.unknown) == RefundLifecycle.Action.none)
+        #expect(throws: RefundLifecycle.Contradiction(state: .returned, event: Self.declined)) {
+            try RefundLifecycle.transition(from: .returned, on: Self.declined)
+        }
+    }
+
     @Test func theRailKeyIsDerivedFromTheRefundID() {
         let refund = Refund(id: RefundID(rawValue: "rfd_abc"), tenantID: TenantID(rawValue: "ten_a"), paymentID: PaymentID(rawValue: "pay_a"),
                             amount: 1, currency: .usd, status: .pending, reason: nil, createdAt: 0, updatedAt: 0)

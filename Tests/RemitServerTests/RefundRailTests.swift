@@ -79,12 +79,26 @@ import Testing
             #expect(try await Refunds.balance(api, "refunds") == 12345)
             try await Refunds.expectBalancedBooks(api)
 
-            // The buyer's bank sends the credit back: that is no return of the payment.
+            // The buyer's bank sends the credit back: that is no return of the payment, but of the
+            // refund. The refund becomes `returned`, the books give the cash back to the tenant,
+            // and the tenant may refund again; imported twice, nothing changes.
+            let cashBefore = try await Refunds.balance(api, "cash_in_transit")
             let returned = try await FileRailTests.postReturns(api, try FileRailTests.returnFile(for: content, traces: [trace]))
-            #expect(returned.status == 200 && returned.json["returned"] == .int(0) && returned.json["unmatched"] == .array([.string(trace)]),
-                    "\(returned.text)")
+            #expect(returned.status == 200 && returned.json["returned"] == .int(0) && returned.json["refunds_returned"] == .int(1)
+                    && returned.json["unmatched"] == .array([]), "\(returned.text)")
             #expect(try await api.get("/v1/payments/\(paymentID)").json["status"] == .string("settled"))
-            #expect(try await api.get("/v1/refunds/\(id)").json["status"] == .string("succeeded"))
+            let refund = try await api.get("/v1/refunds/\(id)").json
+            #expect(refund["status"] == .string("returned") && refund["failure_reason"]?.stringValue?.hasPrefix("R01") == true, "\(refund)")
+            #expect(try await Refunds.balance(api, "refunds") == 0)
+            #expect(try await Refunds.balance(api, "cash_in_transit") == (cashBefore ?? 0) + 12345)
+            let events = try await api.get("/v1/events?type=refund.returned").json["data"]
+            #expect(Refunds.count(events) == 1)
+            try await Refunds.expectBalancedBooks(api)
+            let again = try await FileRailTests.postReturns(api, try FileRailTests.returnFile(for: content, traces: [trace]))
+            #expect(again.json["already_returned"] == .int(1) && again.json["refunds_returned"] == .int(0), "\(again.text)")
+            #expect(try await Refunds.balance(api, "refunds") == 0)
+            let anew = try await Refunds.refund(api, paymentID, #"{"amount": 12345}"#)
+            #expect(anew.status == 201, "a returned refund no longer counts against the payment: \(anew.text)")
         }
     }
 

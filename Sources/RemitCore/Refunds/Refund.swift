@@ -11,6 +11,9 @@ public struct Refund: Sendable, Equatable, IdentifiedEntity {
         case succeeded
         /// The rail refused it; the ledger hold was released. Final.
         case failed
+        /// It had succeeded, then the buyer's bank sent the money back (an ACH return of the
+        /// refund's credit entry); the ledger reversed it. Final.
+        case returned
     }
 
     /// The refund's id, `rfd_…`.

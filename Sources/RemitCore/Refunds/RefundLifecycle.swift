@@ -1,11 +1,12 @@
 /// The refund's lifecycle as a pure state machine: the caller applies the returned action
 /// (status, ledger, events) in one transaction.
 ///
-/// | state | rail succeeded | rail declined | rail answer unknown |
-/// | --- | --- | --- | --- |
-/// | `pending` | → `succeeded`, post the ledger hold | → `failed`, void the ledger hold | stays `pending`, retry with the same key |
-/// | `succeeded` | no change (a late duplicate answer) | refused: `refund_already_final` | no change |
-/// | `failed` | refused: `refund_already_final` | no change | no change |
+/// | state | rail succeeded | rail declined | rail answer unknown | bank returned the money |
+/// | --- | --- | --- | --- | --- |
+/// | `pending` | → `succeeded`, post the ledger hold | → `failed`, void the ledger hold | stays `pending`, retry with the same key | refused: `refund_not_succeeded` |
+/// | `succeeded` | no change (a late duplicate answer) | refused: `refund_already_final` | no change | → `returned`, reverse the posted refund |
+/// | `failed` | refused: `refund_already_final` | no change | no change | refused: `refund_not_succeeded` |
+/// | `returned` | no change | refused: `refund_already_final` | no change | no change (imported twice) |
 public enum RefundLifecycle {
     /// What the rail said.
     public enum Event: Sendable, Equatable {
@@ -15,6 +16,8 @@ public enum RefundLifecycle {
         case railDeclined(code: String, message: String)
         /// The rail's answer never came or was temporary.
         case railUnknown(reason: String)
+        /// The buyer's bank sent the refunded money back (an ACH return), with its reason.
+        case bankReturned(reason: String)
     }
 
     /// What the caller must do.
@@ -25,6 +28,8 @@ public enum RefundLifecycle {
         case fail(reason: String)
         /// Keep the refund pending and ask the rail again later, under the same key.
         case retryLater
+        /// Mark the refund returned with the reason and reverse its posted ledger transfer.
+        case markReturned(reason: String)
         /// Nothing changes: the event repeats what is already recorded.
         case none
     }
@@ -32,8 +37,12 @@ public enum RefundLifecycle {
     /// A rail answer that contradicts a final state: only a bug or a rail that broke its
     /// idempotency promise can cause it, so the caller logs it and changes nothing.
     public struct Contradiction: Error, Sendable, Equatable {
-        /// The stable code of this refusal.
-        public var code: String { "refund_already_final" }
+        /// The stable code of this refusal: a return of money that was never refunded, or a
+        /// rail answer against a final state.
+        public var code: String {
+            if case .bankReturned = event { return "refund_not_succeeded" }
+            return "refund_already_final"
+        }
         /// The refund's recorded, final state.
         public let state: Refund.Status
         /// The answer that contradicts it.
@@ -52,8 +61,11 @@ public enum RefundLifecycle {
         case let (.pending, .railSucceeded(reference)): return .succeed(reference: reference)
         case let (.pending, .railDeclined(code, message)): return .fail(reason: "\(code): \(message)")
         case (.pending, .railUnknown): return .retryLater
-        case (.succeeded, .railSucceeded), (.failed, .railDeclined), (_, .railUnknown): return .none
-        case (.succeeded, .railDeclined), (.failed, .railSucceeded): throw Contradiction(state: state, event: event)
+        case let (.succeeded, .bankReturned(reason)): return .markReturned(reason: reason)
+        case (.succeeded, .railSucceeded), (.failed, .railDeclined), (_, .railUnknown), (.returned, .railSucceeded), (.returned, .bankReturned):
+            return .none
+        case (.succeeded, .railDeclined), (.failed, .railSucceeded), (.returned, .railDeclined), (.pending, .bankReturned), (.failed, .bankReturned):
+            throw Contradiction(state: state, event: event)
         }
     }
 }

@@ -9,6 +9,7 @@ import RemitCore
 /// | refund requested | ``refundRequested(_:refund:payment:invoice:buyer:amount:from:)`` | pending | refunds | cash_in_transit or cash_settled |
 /// | rail refunded | ``refundSucceeded(_:refund:pending:)`` | post pending (in full) | (the pending legs) | |
 /// | rail refused | ``refundFailed(_:refund:pending:)`` | void pending | | |
+/// | bank sent a refund back | ``refundReturned(_:refund:posted:reference:)`` | posted | the cash the refund left | refunds |
 extension PostingRules {
     /// The tenant asked to give `amount` back: a pending transfer from the cash the payment is
     /// in (`from`) to the `refunds` contra-revenue account, without timeout (while the rail's
@@ -29,6 +30,20 @@ extension PostingRules {
     public static func refundSucceeded(_ context: PostingContext, refund: RefundID, pending: LedgerTransfer) throws(LedgerError) -> LedgerTransfer {
         try context.transfer(clientID: "refund_posted:\(refund)", kind: .postPending, legs: pending.legs, pendingID: pending.id,
                              reason: "Refund succeeded", metadata: pending.metadata)
+    }
+
+    /// The buyer's bank sent a succeeded refund's money back (an ACH return of its credit): the
+    /// refund is reversed by a new transfer with the legs of `posted` (the refund's pending
+    /// transfer, which was posted) swapped, so the cash returns to the account it left.
+    /// Dr `cash_in_transit` or `cash_settled`, Cr `refunds`.
+    public static func refundReturned(_ context: PostingContext, refund: RefundID, posted: LedgerTransfer,
+                                      reference: String) throws(LedgerError) -> LedgerTransfer {
+        var metadata = posted.metadata
+        metadata[LedgerMetadataKey.reference] = reference
+        return try context.transfer(clientID: "refund_returned:\(refund)", kind: .posted,
+                                    legs: posted.legs.map { LedgerLeg(accountID: $0.accountID, side: $0.side == .debit ? .credit : .debit,
+                                                                      amount: $0.amount, currency: $0.currency) },
+                                    reason: "Refund returned by the bank", metadata: metadata)
     }
 
     /// The rail refused the refund: its hold is voided and the cash is available again.

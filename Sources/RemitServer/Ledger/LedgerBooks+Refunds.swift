@@ -13,6 +13,15 @@ extension LedgerBooks {
             from: bankConfirmed ? .settled : .inTransit))
     }
 
+    /// The bank sent a succeeded refund's money back: the posted refund is reversed.
+    func refundReturned(_ refund: Refund, _ facts: PaymentFacts, reference: String, in transaction: StoreTransaction) async throws {
+        let context = try await context(tenant: refund.tenantID, buyer: facts.buyer, currency: facts.currency, in: transaction)
+        guard let posted = try await transaction.ledgerTransfer(clientID: "refund:\(refund.id)", tenant: refund.tenantID)?.transfer else {
+            throw StoreError.corrupt("refund \(refund.id) has no ledger transfer")
+        }
+        try await transaction.createLedgerTransfer(try PostingRules.refundReturned(context, refund: refund.id, posted: posted, reference: reference))
+    }
+
     /// The rail answered for good: the refund's hold is posted (`succeeded`) or voided.
     func refundFinished(_ refund: Refund, _ facts: PaymentFacts, succeeded: Bool, in transaction: StoreTransaction) async throws {
         let context = try await context(tenant: refund.tenantID, buyer: facts.buyer, currency: facts.currency, in: transaction)

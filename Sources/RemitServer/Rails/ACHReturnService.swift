@@ -7,7 +7,9 @@ import RemitStore
 /// Imports a NACHA return file: each return finds its payment by the original entry's trace
 /// number, and in ONE transaction the payment becomes `returned`, its invoice is owed again,
 /// the ledger reversal is booked and a `payment.returned` event is written. A return already
-/// imported (the same original trace number) changes nothing again.
+/// imported (the same original trace number) changes nothing again. A return of a refund's
+/// credit entry (the buyer's account could not take the money back) marks the refund `returned`
+/// and reverses it in the ledger, in the same way.
 struct ACHReturnService: Sendable {
     let environment: Environment
 
@@ -21,6 +23,8 @@ struct ACHReturnService: Sendable {
         case unmatched
         /// The payment is not settled (yet); nothing changed, and importing again later retries.
         case notSettled = "not_settled"
+        /// A refund's credit came back: the refund is now `returned` and reversed in the ledger.
+        case refundReturned = "refund_returned"
     }
 
     /// Reads the file; a file that is not valid NACHA, or has no return entries, is refused
@@ -71,6 +75,7 @@ struct ACHReturnService: Sendable {
             ("returned", .int(counts[.returned] ?? 0)),
             ("already_returned", .int(counts[.alreadyReturned] ?? 0)),
             ("not_settled", .int(counts[.notSettled] ?? 0)),
+            ("refunds_returned", .int(counts[.refundReturned] ?? 0)),
             ("unmatched", .array(unmatched)),
             ("returns", .array(items)),
         ])
@@ -79,9 +84,10 @@ struct ACHReturnService: Sendable {
     private func apply(_ entry: ACHReturn, tenant: TenantID, in transaction: StoreTransaction) async throws -> (Outcome, PaymentID?) {
         guard let file = try await transaction.railFile(rail: ACHFileRail.rail, reference: entry.originalTraceNumber, tenant: tenant),
               let payment = try await transaction.payment(file.paymentID, tenant: tenant) else { return (.unmatched, nil) }
-        // A refund's credit entry came back: that is not the payment returning. It is left
-        // unmatched for a person (Remit does not yet reverse a succeeded refund).
-        if file.idempotencyKey.hasPrefix("refund:") { return (.unmatched, payment.id) }
+        // A refund's credit entry came back: that is the refund returning, not the payment.
+        if file.idempotencyKey.hasPrefix(Self.refundKeyPrefix) {
+            return (try await refundReturned(entry, key: file.idempotencyKey, payment: payment, tenant: tenant, in: transaction), payment.id)
+        }
         switch payment.status {
         case .returned: return (.alreadyReturned, payment.id)
         case .settled: break
@@ -122,5 +128,34 @@ struct ACHReturnService: Sendable {
             try await transaction.enqueue(message)
         }
         return (.returned, payment.id)
+    }
+
+    /// The idempotency key prefix of a refund's rail file (`refund:<refund id>`).
+    static let refundKeyPrefix = "refund:"
+
+    /// A succeeded refund's credit came back: in the caller's transaction the refund becomes
+    /// `returned`, its ledger transfer is reversed (the cash is the tenant's again) and a
+    /// `refund.returned` event is written. Imported twice, nothing changes; a refund that had
+    /// not succeeded changes nothing either.
+    private func refundReturned(_ entry: ACHReturn, key: String, payment: Payment, tenant: TenantID,
+                                in transaction: StoreTransaction) async throws -> Outcome {
+        let id = RefundID(rawValue: String(key.dropFirst(Self.refundKeyPrefix.count)))
+        guard let refund = try await transaction.refund(id, tenant: tenant, locking: true) else { return .unmatched }
+        let reason = "\(entry.reason.code): \(entry.reason.description)"
+        let action: RefundLifecycle.Action
+        do {
+            action = try RefundLifecycle.transition(from: refund.status, on: .bankReturned(reason: reason))
+        } catch {
+            return .notSettled
+        }
+        guard case .markReturned = action else { return .alreadyReturned }
+        let now = environment.clock.nowMilliseconds
+        guard try await transaction.insertACHReturn(tenant: tenant, originalTrace: entry.originalTraceNumber, payment: payment.id,
+                                                    reasonCode: entry.reason.code, now: now),
+              try await transaction.markRefundReturned(id, tenant: tenant, reason: reason, now: now) else { return .alreadyReturned }
+        try await LedgerBooks(environment: environment).refundReturned(refund, LedgerBooks.PaymentFacts(payment), reference: entry.traceNumber,
+                                                                       in: transaction)
+        try await RefundOutcomeRecorder(environment: environment).emit("refund.returned", id, tenant: tenant, payment: payment, in: transaction)
+        return .refundReturned
     }
 }

@@ -32,7 +32,8 @@ struct RefundOutcomeRecorder: Sendable {
             try await emit("refund.failed", id, tenant: tenant, payment: payment, in: transaction)
         case .retryLater:
             try await transaction.deferRefund(id, until: now + retryDelayMilliseconds, now: now)
-        case .none:
+        case .none, .markReturned:
+            // A rail's answer never returns a refund; only a bank's return file does (ACHReturnService).
             break
         }
     }
@@ -46,7 +47,7 @@ struct RefundOutcomeRecorder: Sendable {
     }
 
     /// Writes an event about the refund (with the refund as it is now) and its webhook.
-    private func emit(_ type: String, _ id: RefundID, tenant: TenantID, payment: Payment, in transaction: StoreTransaction) async throws {
+    func emit(_ type: String, _ id: RefundID, tenant: TenantID, payment: Payment, in transaction: StoreTransaction) async throws {
         guard let refund = try await transaction.refund(id, tenant: tenant) else { return }
         let now = environment.clock.nowMilliseconds
         let payload = JSONValue.object([

@@ -93,6 +93,14 @@ extension StoreTransaction {
         return changed > 0
     }
 
+    /// Marks a succeeded refund `returned` with `reason`; false when it was not `succeeded`
+    /// (returned already), in which case nothing changed.
+    public func markRefundReturned(_ id: RefundID, tenant: TenantID, reason: String, now: Int64) async throws -> Bool {
+        try await connection.execute("""
+        UPDATE refunds SET status = 'returned', failure_reason = ?, updated_at = ? WHERE id = ? AND tenant_id = ? AND status = 'succeeded'
+        """, reason, now, id.rawValue, tenant.rawValue) > 0
+    }
+
     /// Moves a pending refund's next attempt (after an unknown answer).
     public func deferRefund(_ id: RefundID, until: Int64, now: Int64) async throws {
         try await connection.execute("UPDATE refunds SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
