@@ -52,6 +52,39 @@ import Testing
         }
     }
 
+    @Test func aRefundStripeLeavesPendingIsLookedUpNotCreatedAgain() async throws {
+        try await StripeSettlementTests.withStripe { api, stripe in
+            // A Stripe ACH debit settles through its webhook; its refund is `pending` at Stripe
+            // until the bank moves it, as on Stripe.
+            let invoice = try await StripeSettlementTests.invoice(api, number: "INV-SP1")
+            let paymentID = try #require(try await StripeSettlementTests.pay(api, invoice: invoice, method: "ach_debit",
+                                                                             paymentMethod: "pm_usBankAccount_success")["id"]?.stringValue)
+            let deadline = ContinuousClock.now + .seconds(15)
+            while await stripe.state.recordedRequests().isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            _ = await stripe.state.settleProcessing()
+            _ = try await StripeSettlementTests.deliverEmitted(api, stripe)
+            #expect(try await api.eventually("/v1/payments/\(paymentID)") { $0["status"] == .string("settled") }["status"] == .string("settled"))
+
+            let created = try await Refunds.refund(api, paymentID, #"{"amount": 500}"#)
+            #expect(created.status == 201 && created.json["rail"] == .string("stripe"), "\(created.text)")
+            let id = try #require(created.json["id"]?.stringValue)
+            func posts() async -> Int { await stripe.state.recordedRequests().filter { $0.method == "POST" && $0.path == "/v1/refunds" }.count }
+            while await posts() == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(await stripe.state.refunds().first?["status"] == .string("pending"))
+            #expect(try await api.get("/v1/refunds/\(id)").json["status"] == .string("pending"))
+
+            // The bank moves it; the processor's next attempt reads it by its remit_refund_id.
+            #expect(await stripe.state.settlePendingRefunds().count == 1)
+            let done = try await Refunds.finished(api, id)
+            let stripeRefund = await stripe.state.refunds().first
+            #expect(done["status"] == .string("succeeded") && done["rail_reference"] == stripeRefund?["id"], "\(done)")
+            #expect(await posts() == 1, "a refund Stripe already has is never created again")
+            let lists = await stripe.state.recordedRequests().filter { $0.method == "GET" && $0.path.hasPrefix("/v1/refunds") }
+            #expect(lists.count >= 2)
+            try await Refunds.expectBalancedBooks(api)
+        }
+    }
+
     @Test(arguments: TestBackend.allCases)
     func anACHDebitIsRefundedByANACHACreditEntryToTheBuyersAccount(_ backend: TestBackend) async throws {
         try await FileRailTests.run(backend) { api in

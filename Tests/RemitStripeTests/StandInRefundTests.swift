@@ -55,15 +55,41 @@ import Testing
             let outcome = await rail.refund(instruction, idempotencyKey: "refund:rfd_abc")
             guard case let .succeeded(reference) = outcome else { Issue.record("\(outcome)"); return }
             #expect(reference.hasPrefix("re_"))
+            // Asked again, the rail finds the refund Stripe has (by metadata[remit_refund_id]) and
+            // creates nothing: Stripe forgets idempotency keys after 24 hours.
             #expect(await rail.refund(instruction, idempotencyKey: "refund:rfd_abc") == outcome)
             let posts = await sim.posts().filter { $0.path == "/v1/refunds" }
-            #expect(posts.count == 2 && posts.allSatisfy { $0.idempotencyKey == "refund:rfd_abc" })
+            #expect(posts.count == 1 && posts.allSatisfy { $0.idempotencyKey == "refund:rfd_abc" })
             #expect(posts.first?.parameter("reason") == "requested_by_customer" && posts.first?.parameter("metadata[remit_refund_id]") == "rfd_abc")
             #expect(await sim.state.refunds().count == 1)
             var tooMuch = instruction
+            tooMuch.refundID = RefundID(rawValue: "rfd_other")
+            tooMuch.metadata = ["remit_refund_id": "rfd_other"]
             tooMuch.amount = Money(minorUnits: 4_000, currency: .usd)
             #expect(await rail.refund(tooMuch, idempotencyKey: "refund:rfd_other") == .declined(
                 code: "amount_too_large", message: "Refund amount (4000) is greater than unrefunded amount on charge (3500). (param: amount)"))
+        }
+    }
+
+    @Test func refundsAreListedByPaymentIntentNewestFirstWithStripesParametersOnly() async throws {
+        try await StripeHarness.withSim { sim in
+            let intent = try await Self.succeededIntent(sim)
+            let other = try await Self.succeededIntent(sim)
+            _ = try await Self.post(sim, "payment_intent=\(intent)&amount=100&metadata[remit_refund_id]=rfd_1")
+            _ = try await Self.post(sim, "payment_intent=\(other)&amount=200")
+            _ = try await Self.post(sim, "payment_intent=\(intent)&amount=300&metadata[remit_refund_id]=rfd_2")
+            guard case let .success(refunds, _) = await sim.client().listRefunds(paymentIntent: intent) else {
+                Issue.record("the list failed"); return
+            }
+            #expect(refunds.map(\.amount) == [300, 100] && refunds.map { $0.metadata["remit_refund_id"] } == ["rfd_2", "rfd_1"])
+            let headers = ["Authorization": "Bearer \(StripeHarness.secretKey)"]
+            let unknown = try await sim.send("/v1/refunds?payment_intent=\(intent)&status=pending", method: .GET, headers: headers, body: nil)
+            #expect(unknown.status == 400 && unknown.errorCode == "parameter_unknown", "\(unknown.json)")
+            let tooMany = try await sim.send("/v1/refunds?limit=101", method: .GET, headers: headers, body: nil)
+            #expect(tooMany.status == 400, "\(tooMany.json)")
+            let one = try await sim.send("/v1/refunds?limit=1", method: .GET, headers: headers, body: nil)
+            guard case let .array(page)? = one.json["data"] else { Issue.record("no list: \(one.json)"); return }
+            #expect(one.json["has_more"] == .bool(true) && page.count == 1)
         }
     }
 }

@@ -32,6 +32,13 @@ struct PaymentIntentRoutes: Sendable {
                 return await state.createRefund(try FormBody.parse(body), idempotencyKey: key)
             }
         }
+        router.get("v1/refunds") { request, context in
+            await answer(request, body: [], context) { () async throws(StripeSimError) -> StripeSimState.Answer in
+                let query = request.uri.queryParameters.map { (name: String($0.key).removingPercentEncoding ?? String($0.key),
+                                                               value: String($0.value).removingPercentEncoding ?? String($0.value)) }
+                return await state.listRefunds(query)
+            }
+        }
         router.get("v1/payment_intents/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
             return await answer(request, body: [], context) { () async throws(StripeSimError) -> StripeSimState.Answer in

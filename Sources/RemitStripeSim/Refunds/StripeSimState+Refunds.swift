@@ -29,6 +29,41 @@ extension StripeSimState {
     /// The refunds made, oldest first, as Stripe shows them.
     public func refunds() -> [JSONValue] { refundObjects }
 
+    /// The bank moved every `pending` refund: each becomes `succeeded`. Returns their ids.
+    public func settlePendingRefunds() -> [String] {
+        var moved: [String] = []
+        refundObjects = refundObjects.map { refund in
+            guard refund["status"]?.stringValue == "pending", case let .object(members) = refund else { return refund }
+            moved.append(refund["id"]?.stringValue ?? "")
+            return .object(members.map { $0.key == "status" ? ($0.key, .string("succeeded")) : $0 })
+        }
+        return moved
+    }
+
+    /// `GET /v1/refunds`: Stripe's documented list parameters `payment_intent` and `limit`
+    /// (1 to 100, default 10), newest first; any other parameter is refused as Stripe does.
+    func listRefunds(_ query: [(name: String, value: String)]) -> Answer {
+        var paymentIntent: String?
+        var limit = 10
+        for (name, value) in query {
+            switch name {
+            case "payment_intent": paymentIntent = value
+            case "limit":
+                guard let number = Int(value), (1...100).contains(number) else {
+                    return Self.answer(StripeSimError.invalid("Invalid integer: \(value)", code: "parameter_invalid_integer", param: "limit"))
+                }
+                limit = number
+            default: return Self.answer(StripeSimError.unknownParameter(name))
+            }
+        }
+        let matching = refundObjects.reversed().filter { paymentIntent == nil || $0["payment_intent"]?.stringValue == paymentIntent }
+        let page = Array(matching.prefix(limit))
+        let list = JSONValue.object([
+            ("object", .string("list")), ("data", .array(page)), ("has_more", .bool(matching.count > page.count)), ("url", .string("/v1/refunds")),
+        ])
+        return Answer(status: 200, body: JSONWriter.string(list))
+    }
+
     private func refund(_ request: RefundRequest) throws(StripeSimError) -> Answer {
         guard let intent = intents[request.paymentIntent] else {
             throw StripeSimError(status: 400, type: "invalid_request_error", code: "resource_missing",
@@ -52,7 +87,9 @@ extension StripeSimState {
             ("id", .string(newID("re_"))), ("object", .string("refund")), ("amount", .int(amount)), ("charge", .string(charge)),
             ("created", .int(clock.nowSeconds)), ("currency", .string(intent.currency)),
             ("metadata", .object(request.metadata.map { ($0.key, JSONValue.string($0.value)) })),
-            ("payment_intent", .string(intent.id)), ("reason", .optional(request.reason)), ("status", .string("succeeded")),
+            // As on Stripe, a bank debit's refund is `pending` until the bank moves it (`settlePendingRefunds`).
+            ("payment_intent", .string(intent.id)), ("reason", .optional(request.reason)),
+            ("status", .string(intent.paymentMethod?.type == "us_bank_account" ? "pending" : "succeeded")),
         ])
         refundObjects.append(object)
         return Answer(status: 200, body: JSONWriter.string(object))

@@ -14,6 +14,8 @@ public struct StripeRefund: Sendable, Equatable {
     public var paymentIntent: String?
     /// Why a failed refund failed, when Stripe says.
     public var failureReason: String?
+    /// The refund's metadata (string values).
+    public var metadata: [String: String]
 
     init?(json: JSONValue) {
         guard json["object"]?.stringValue == "refund", let id = json["id"]?.stringValue, let status = json["status"]?.stringValue,
@@ -23,6 +25,11 @@ public struct StripeRefund: Sendable, Equatable {
         self.amount = amount
         paymentIntent = json["payment_intent"]?.stringValue
         failureReason = json["failure_reason"]?.stringValue
+        var metadata: [String: String] = [:]
+        if case let .object(members)? = json["metadata"] {
+            for (key, value) in members { if let text = value.stringValue { metadata[key] = text } }
+        }
+        self.metadata = metadata
     }
 }
 
@@ -77,6 +84,44 @@ extension StripeClient {
                 return .noAnswer(reason: "Stripe answered \(status) with a body that is not a Refund")
             }
             return .success(refund, StripeAnswer(httpStatus: status, requestID: requestID))
+        }
+        if let json, let error = StripeAPIError(httpStatus: status, body: json, requestID: requestID) { return .failure(error) }
+        return .failure(StripeAPIError(httpStatus: status, error: StripePaymentError(type: "api_error", message: "Stripe answered \(status)."),
+                                       requestID: requestID))
+    }
+
+    /// The most refunds one list request returns (Stripe's `limit` maximum).
+    public static let refundsPerListMax = 100
+
+    /// The refunds of `paymentIntent`, newest first, at most ``refundsPerListMax``
+    /// (`GET /v1/refunds?payment_intent=…&limit=100`). A read: it moves no money.
+    public func listRefunds(paymentIntent: String) async -> StripeResponse<[StripeRefund]> {
+        do throws(StripeError) {
+            try PaymentIntentCreateParams.checkID(paymentIntent, param: "payment_intent")
+        } catch {
+            return .notSent(error)
+        }
+        let request = request(path: "/v1/refunds?payment_intent=\(paymentIntent)&limit=\(Self.refundsPerListMax)", method: .GET)
+        let deadline = NIODeadline.now() + TimeAmount(configuration.requestTimeout)
+        let status: Int
+        let body: [UInt8]
+        let requestID: String?
+        do {
+            let response = try await httpClient.execute(request, deadline: deadline, logger: logger)
+            status = Int(response.status.code)
+            requestID = response.headers.first(name: "Request-Id")
+            body = Array(buffer: try await response.body.collect(upTo: configuration.limits.responseBodyBytesMax))
+        } catch {
+            return .noAnswer(reason: "no usable answer from Stripe: \(error)")
+        }
+        let json = try? JSONParser.parse(body)
+        if (200...299).contains(status) {
+            guard let json, json["object"]?.stringValue == "list", case let .array(items)? = json["data"] else {
+                return .noAnswer(reason: "Stripe answered \(status) with a body that is not a list")
+            }
+            let refunds = items.compactMap(StripeRefund.init(json:))
+            guard refunds.count == items.count else { return .noAnswer(reason: "Stripe listed something that is not a Refund") }
+            return .success(refunds, StripeAnswer(httpStatus: status, requestID: requestID))
         }
         if let json, let error = StripeAPIError(httpStatus: status, body: json, requestID: requestID) { return .failure(error) }
         return .failure(StripeAPIError(httpStatus: status, error: StripePaymentError(type: "api_error", message: "Stripe answered \(status)."),

@@ -4,9 +4,15 @@ import RemitCore
 /// reference), with the refund id in `metadata[remit_refund_id]` and the Idempotency-Key the
 /// refund processor derives from the refund id.
 ///
+/// Before it creates anything, the rail lists the PaymentIntent's refunds and looks for the one
+/// whose `metadata[remit_refund_id]` is this refund's: a refund Stripe already has is read, never
+/// created again. That matters for a refund Stripe left `pending` (ACH refunds take days):
+/// Stripe replays an idempotent request's first answer for 24 hours and then forgets the key,
+/// so asking again by POST would read `pending` forever and, a day later, could refund twice.
+///
 /// A refund Stripe reports `succeeded` succeeded; `pending` and `requires_action` are unknown
-/// (asked again later under the same key, which replays Stripe's current answer); `failed` and
-/// `canceled`, and Stripe's refusals (`charge_already_refunded`, `amount_too_large`, …), are declined.
+/// (looked up again later); `failed` and `canceled`, and Stripe's refusals
+/// (`charge_already_refunded`, `amount_too_large`, …), are declined.
 public struct StripeRefundRail: RefundRail {
     let client: StripeClient
 
@@ -19,17 +25,26 @@ public struct StripeRefundRail: RefundRail {
         guard let intent = instruction.paymentRailReference, intent.hasPrefix("pi_") else {
             return .declined(code: "payment_intent_missing", message: "The payment has no Stripe PaymentIntent to refund.")
         }
+        switch await client.listRefunds(paymentIntent: intent) {
+        case let .success(refunds, _):
+            if let existing = refunds.first(where: { $0.metadata[Self.refundIDKey] == instruction.refundID.rawValue }) {
+                return Self.outcome(existing)
+            }
+        case let .failure(error):
+            return .unknown(reason: "listing the PaymentIntent's refunds failed: \(error)")
+        case let .noAnswer(reason):
+            return .unknown(reason: reason)
+        case let .notSent(error):
+            return .declined(code: error.code.rawValue, message: error.message)
+        }
+        var metadata = instruction.metadata
+        metadata[Self.refundIDKey] = instruction.refundID.rawValue
         let response = await client.createRefund(paymentIntent: intent, amount: instruction.amount.minorUnits,
-                                                 reason: Self.reason(instruction.reason), metadata: instruction.metadata,
+                                                 reason: Self.reason(instruction.reason), metadata: metadata,
                                                  idempotencyKey: idempotencyKey)
         switch response {
         case let .success(refund, _):
-            switch refund.status {
-            case "succeeded": return .succeeded(railReference: refund.id)
-            case "failed", "canceled":
-                return .declined(code: refund.failureReason ?? refund.status, message: "Stripe refund \(refund.id) is \(refund.status).")
-            default: return .unknown(reason: "Stripe refund \(refund.id) is \(refund.status)")
-            }
+            return Self.outcome(refund)
         case let .failure(error):
             switch error.settlementOutcome {
             case let .declined(code, message): return .declined(code: code, message: message)
@@ -38,6 +53,18 @@ public struct StripeRefundRail: RefundRail {
             }
         case let .noAnswer(reason): return .unknown(reason: reason)
         case let .notSent(error): return .declined(code: error.code.rawValue, message: error.message)
+        }
+    }
+
+    /// The metadata key that names the Remit refund on Stripe's refund.
+    static let refundIDKey = "remit_refund_id"
+
+    /// What a refund Stripe holds means for Remit.
+    static func outcome(_ refund: StripeRefund) -> RefundOutcome {
+        switch refund.status {
+        case "succeeded": .succeeded(railReference: refund.id)
+        case "failed", "canceled": .declined(code: refund.failureReason ?? refund.status, message: "Stripe refund \(refund.id) is \(refund.status).")
+        default: .unknown(reason: "Stripe refund \(refund.id) is \(refund.status)")
         }
     }
 
