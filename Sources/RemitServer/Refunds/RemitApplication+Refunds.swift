@@ -12,8 +12,8 @@ extension RemitApplication {
         var rails: [RefundRailName: any RefundRail] = [:]
         if let fallback { rails[.gateway] = fallback }
         if let stripe = configuration.stripe { rails[.stripe] = StripeRefundRail(client: StripeClient(configuration: stripe, logger: logger)) }
-        rails[.ach] = ACHCreditRefundRail(store: store, environment: environment)
-        rails[.sepa] = Pain001RefundRail(store: store, environment: environment)
+        rails[.ach] = RefundFileRail(store: store, format: ACHCreditRefundFile(environment: environment))
+        rails[.sepa] = RefundFileRail(store: store, format: Pain001RefundFile(environment: environment))
         return RefundProcessor(store: store, rails: RefundRails(rails: rails), configuration: configuration.refunds, environment: environment,
                                logger: logger)
     }

@@ -5,25 +5,9 @@ extension StripeSimState {
     /// PaymentIntent, never beyond what is left of it (`amount_too_large`,
     /// `charge_already_refunded`), as Stripe does.
     func createRefund(_ form: FormBody, idempotencyKey: String?) -> Answer {
-        let endpoint = "POST /v1/refunds"
-        if let key = idempotencyKey, let record = idempotency[key] {
-            guard record.endpoint == endpoint, record.canonical == form.canonical else {
-                return Self.answer(StripeSimError(status: 400, type: "idempotency_error",
-                                                  message: "Keys for idempotent requests can only be used with the same parameters they were first used with. "
-                                                      + "Try using a key other than '\(key)' if you meant to execute a different request."))
-            }
-            var replay = record.answer
-            replay.headers.append(("Idempotent-Replayed", "true"))
-            return replay
+        idempotent("POST /v1/refunds", form, idempotencyKey: idempotencyKey) { () throws(StripeSimError) -> Answer in
+            try refund(try RefundRequest.parse(form, limits: configuration.limits))
         }
-        let answer: Answer
-        do {
-            answer = try refund(try RefundRequest.parse(form, limits: configuration.limits))
-        } catch {
-            return Self.answer(error)
-        }
-        if let key = idempotencyKey { idempotency[key] = IdempotencyRecord(endpoint: endpoint, canonical: form.canonical, answer: answer) }
-        return answer
     }
 
     /// The refunds made, oldest first, as Stripe shows them.

@@ -103,7 +103,17 @@ public actor StripeSimState {
 
     /// `POST /v1/payment_intents`: replays, refuses a reused key, or validates and creates.
     func createPaymentIntent(_ form: FormBody, idempotencyKey: String?) -> Answer {
-        let endpoint = "POST /v1/payment_intents"
+        idempotent("POST /v1/payment_intents", form, idempotencyKey: idempotencyKey) { () throws(StripeSimError) -> Answer in
+            create(try CreateRequest.parse(form, limits: configuration.limits), idempotencyKey: idempotencyKey)
+        }
+    }
+
+    /// Stripe's idempotency for a POST to `endpoint`: a known key replays its answer (marked
+    /// `Idempotent-Replayed`) when the parameters are the same and is refused otherwise; a new
+    /// key runs `perform` and keeps its answer. A request that `perform` refuses (validation)
+    /// keeps nothing, as on Stripe.
+    func idempotent(_ endpoint: String, _ form: FormBody, idempotencyKey: String?,
+                    _ perform: () throws(StripeSimError) -> Answer) -> Answer {
         if let key = idempotencyKey, let record = idempotency[key] {
             guard record.endpoint == endpoint, record.canonical == form.canonical else {
                 return Self.answer(StripeSimError(status: 400, type: "idempotency_error",
@@ -114,14 +124,12 @@ public actor StripeSimState {
             replay.headers.append(("Idempotent-Replayed", "true"))
             return replay
         }
-        let request: CreateRequest
+        let answer: Answer
         do {
-            request = try CreateRequest.parse(form, limits: configuration.limits)
+            answer = try perform()
         } catch {
-            // Stripe keeps no idempotent result for a request that failed validation.
             return Self.answer(error)
         }
-        let answer = create(request, idempotencyKey: idempotencyKey)
         if let key = idempotencyKey { idempotency[key] = IdempotencyRecord(endpoint: endpoint, canonical: form.canonical, answer: answer) }
         return answer
     }

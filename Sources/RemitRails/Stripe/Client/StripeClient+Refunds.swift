@@ -66,28 +66,7 @@ extension StripeClient {
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
         request.body = .bytes(ByteBuffer(string: form.encoded))
-        let deadline = NIODeadline.now() + TimeAmount(configuration.requestTimeout)
-        let status: Int
-        let body: [UInt8]
-        let requestID: String?
-        do {
-            let response = try await httpClient.execute(request, deadline: deadline, logger: logger)
-            status = Int(response.status.code)
-            requestID = response.headers.first(name: "Request-Id")
-            body = Array(buffer: try await response.body.collect(upTo: configuration.limits.responseBodyBytesMax))
-        } catch {
-            return .noAnswer(reason: "no usable answer from Stripe: \(error)")
-        }
-        let json = try? JSONParser.parse(body)
-        if (200...299).contains(status) {
-            guard let json, let refund = StripeRefund(json: json) else {
-                return .noAnswer(reason: "Stripe answered \(status) with a body that is not a Refund")
-            }
-            return .success(refund, StripeAnswer(httpStatus: status, requestID: requestID))
-        }
-        if let json, let error = StripeAPIError(httpStatus: status, body: json, requestID: requestID) { return .failure(error) }
-        return .failure(StripeAPIError(httpStatus: status, error: StripePaymentError(type: "api_error", message: "Stripe answered \(status)."),
-                                       requestID: requestID))
+        return await exchange(request, object: "a Refund", StripeRefund.init(json:))
     }
 
     /// The most refunds one list request returns (Stripe's `limit` maximum).
@@ -102,29 +81,10 @@ extension StripeClient {
             return .notSent(error)
         }
         let request = request(path: "/v1/refunds?payment_intent=\(paymentIntent)&limit=\(Self.refundsPerListMax)", method: .GET)
-        let deadline = NIODeadline.now() + TimeAmount(configuration.requestTimeout)
-        let status: Int
-        let body: [UInt8]
-        let requestID: String?
-        do {
-            let response = try await httpClient.execute(request, deadline: deadline, logger: logger)
-            status = Int(response.status.code)
-            requestID = response.headers.first(name: "Request-Id")
-            body = Array(buffer: try await response.body.collect(upTo: configuration.limits.responseBodyBytesMax))
-        } catch {
-            return .noAnswer(reason: "no usable answer from Stripe: \(error)")
-        }
-        let json = try? JSONParser.parse(body)
-        if (200...299).contains(status) {
-            guard let json, json["object"]?.stringValue == "list", case let .array(items)? = json["data"] else {
-                return .noAnswer(reason: "Stripe answered \(status) with a body that is not a list")
-            }
+        return await exchange(request, object: "a list of Refunds") { json -> [StripeRefund]? in
+            guard json["object"]?.stringValue == "list", case let .array(items)? = json["data"] else { return nil }
             let refunds = items.compactMap(StripeRefund.init(json:))
-            guard refunds.count == items.count else { return .noAnswer(reason: "Stripe listed something that is not a Refund") }
-            return .success(refunds, StripeAnswer(httpStatus: status, requestID: requestID))
+            return refunds.count == items.count ? refunds : nil
         }
-        if let json, let error = StripeAPIError(httpStatus: status, body: json, requestID: requestID) { return .failure(error) }
-        return .failure(StripeAPIError(httpStatus: status, error: StripePaymentError(type: "api_error", message: "Stripe answered \(status)."),
-                                       requestID: requestID))
     }
 }

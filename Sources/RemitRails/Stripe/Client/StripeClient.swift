@@ -68,6 +68,13 @@ public struct StripeClient: Sendable {
     }
 
     private func paymentIntent(from request: HTTPClientRequest) async -> StripeResponse<StripePaymentIntent> {
+        await exchange(request, object: "a PaymentIntent", StripePaymentIntent.init(json:))
+    }
+
+    /// Sends `request` and reads Stripe's answer: `parse` turns a 2xx body into `T` (a body it
+    /// cannot read is no answer, named `object`), a Stripe error body becomes the error, and a
+    /// transport failure or timeout is no answer.
+    func exchange<T: Sendable>(_ request: HTTPClientRequest, object: String, _ parse: (JSONValue) -> T?) async -> StripeResponse<T> {
         let deadline = NIODeadline.now() + TimeAmount(configuration.requestTimeout)
         let status: Int
         let headers: HTTPHeaders
@@ -87,17 +94,17 @@ public struct StripeClient: Sendable {
         logger.debug("stripe answer", metadata: [
             "http.method": "\(request.method)", "stripe.request_id": "\(answer.requestID ?? "-")", "http.status": "\(status)",
         ])
-        return Self.decode(answer: answer, body: body)
+        return Self.decode(answer: answer, body: body, object: object, parse)
     }
 
     /// Reads an answer whose status and headers are `answer`.
-    static func decode(answer: StripeAnswer, body: [UInt8]) -> StripeResponse<StripePaymentIntent> {
+    static func decode<T>(answer: StripeAnswer, body: [UInt8], object: String, _ parse: (JSONValue) -> T?) -> StripeResponse<T> {
         let json = try? JSONParser.parse(body)
         if (200...299).contains(answer.httpStatus) {
-            guard let json, let intent = StripePaymentIntent(json: json) else {
-                return .noAnswer(reason: "Stripe answered \(answer.httpStatus) with a body that is not a PaymentIntent")
+            guard let json, let value = parse(json) else {
+                return .noAnswer(reason: "Stripe answered \(answer.httpStatus) with a body that is not \(object)")
             }
-            return .success(intent, answer)
+            return .success(value, answer)
         }
         if let json, let error = StripeAPIError(httpStatus: answer.httpStatus, body: json, requestID: answer.requestID) {
             return .failure(error)
