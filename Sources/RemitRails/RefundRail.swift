@@ -19,8 +19,6 @@ public struct RefundInstruction: Sendable, Equatable {
     public var paymentID: PaymentID
     /// The amount to give back, in minor units of the payment's currency; above zero.
     public var amount: Money
-    /// The method the payment was made with.
-    public var method: PaymentMethod
     /// The payment's reference at its rail (a PaymentIntent, a charge id, a trace number).
     public var paymentRailReference: String?
     /// The tenant's reason, as written.
@@ -29,12 +27,11 @@ public struct RefundInstruction: Sendable, Equatable {
     public var metadata: [String: String]
 
     /// Creates an instruction.
-    public init(refundID: RefundID, paymentID: PaymentID, amount: Money, method: PaymentMethod, paymentRailReference: String?,
+    public init(refundID: RefundID, paymentID: PaymentID, amount: Money, paymentRailReference: String?,
                 reason: String?, metadata: [String: String] = [:]) {
         self.refundID = refundID
         self.paymentID = paymentID
         self.amount = amount
-        self.method = method
         self.paymentRailReference = paymentRailReference
         self.reason = reason
         self.metadata = metadata

@@ -50,8 +50,8 @@ import Testing
             let intent = try await Self.succeededIntent(sim)
             let rail = StripeRefundRail(client: sim.client())
             let instruction = RefundInstruction(refundID: RefundID(rawValue: "rfd_abc"), paymentID: PaymentID(rawValue: "pay_abc"),
-                                                amount: Money(minorUnits: 1_500, currency: .usd), method: .card, paymentRailReference: intent,
-                                                reason: "requested_by_customer", metadata: ["remit_refund_id": "rfd_abc"])
+                                                amount: Money(minorUnits: 1_500, currency: .usd), paymentRailReference: intent,
+                                                reason: "requested_by_customer")
             let outcome = await rail.refund(instruction, idempotencyKey: "refund:rfd_abc")
             guard case let .succeeded(reference) = outcome else { Issue.record("\(outcome)"); return }
             #expect(reference.hasPrefix("re_"))
@@ -64,7 +64,6 @@ import Testing
             #expect(await sim.state.refunds().count == 1)
             var tooMuch = instruction
             tooMuch.refundID = RefundID(rawValue: "rfd_other")
-            tooMuch.metadata = ["remit_refund_id": "rfd_other"]
             tooMuch.amount = Money(minorUnits: 4_000, currency: .usd)
             #expect(await rail.refund(tooMuch, idempotencyKey: "refund:rfd_other") == .declined(
                 code: "amount_too_large", message: "Refund amount (4000) is greater than unrefunded amount on charge (3500). (param: amount)"))

@@ -64,7 +64,10 @@ public struct Refund: Sendable, Equatable, IdentifiedEntity {
 
     /// The idempotency key every rail request for this refund carries: the same on every retry
     /// and after a restart, so the rail refunds at most once.
-    public var railIdempotencyKey: String { "refund:\(id.rawValue)" }
+    public var railIdempotencyKey: String { Self.railIdempotencyKeyPrefix + id.rawValue }
+
+    /// How every refund's rail idempotency key starts; what follows is the refund id.
+    public static let railIdempotencyKeyPrefix = "refund:"
 }
 
 /// A refund's identifier.

@@ -59,7 +59,10 @@ struct ACHFileRail: RailFileFormat {
                                                      paymentReference: String(payment.id.rawValue.suffix(NACHAFormat.identificationNumberLengthMax))))
     }
 
-    func refusal(for error: any Error) -> FileRailRefusal? {
+    func refusal(for error: any Error) -> FileRailRefusal? { Self.refusal(for: error) }
+
+    /// The decline a NACHA writer error stands for, for the debit and the refund credit alike.
+    static func refusal(for error: any Error) -> FileRailRefusal? {
         (error as? NACHAError).map { FileRailRefusal("nacha_\($0.code.rawValue)", $0.message) }
     }
 }

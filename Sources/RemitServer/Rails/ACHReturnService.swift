@@ -85,7 +85,7 @@ struct ACHReturnService: Sendable {
         guard let file = try await transaction.railFile(rail: ACHFileRail.rail, reference: entry.originalTraceNumber, tenant: tenant),
               let payment = try await transaction.payment(file.paymentID, tenant: tenant) else { return (.unmatched, nil) }
         // A refund's credit entry came back: that is the refund returning, not the payment.
-        if file.idempotencyKey.hasPrefix(Self.refundKeyPrefix) {
+        if file.idempotencyKey.hasPrefix(Refund.railIdempotencyKeyPrefix) {
             return (try await refundReturned(entry, key: file.idempotencyKey, payment: payment, tenant: tenant, in: transaction), payment.id)
         }
         switch payment.status {
@@ -130,16 +130,13 @@ struct ACHReturnService: Sendable {
         return (.returned, payment.id)
     }
 
-    /// The idempotency key prefix of a refund's rail file (`refund:<refund id>`).
-    static let refundKeyPrefix = "refund:"
-
     /// A succeeded refund's credit came back: in the caller's transaction the refund becomes
     /// `returned`, its ledger transfer is reversed (the cash is the tenant's again) and a
     /// `refund.returned` event is written. Imported twice, nothing changes; a refund that had
     /// not succeeded changes nothing either.
     private func refundReturned(_ entry: ACHReturn, key: String, payment: Payment, tenant: TenantID,
                                 in transaction: StoreTransaction) async throws -> Outcome {
-        let id = RefundID(rawValue: String(key.dropFirst(Self.refundKeyPrefix.count)))
+        let id = RefundID(rawValue: String(key.dropFirst(Refund.railIdempotencyKeyPrefix.count)))
         guard let refund = try await transaction.refund(id, tenant: tenant, locking: true) else { return .unmatched }
         let reason = "\(entry.reason.code): \(entry.reason.description)"
         let action: RefundLifecycle.Action

@@ -42,7 +42,10 @@ struct Pain001Rail: RailFileFormat {
                               format: Self.format, content: document, reference: payment.id.rawValue, createdAt: now)
     }
 
-    func refusal(for error: any Error) -> FileRailRefusal? {
+    func refusal(for error: any Error) -> FileRailRefusal? { Self.refusal(for: error) }
+
+    /// The decline a pain.001 writer error stands for, for the payment and the refund alike.
+    static func refusal(for error: any Error) -> FileRailRefusal? {
         (error as? ISO20022Error).map { FileRailRefusal("pain001_\($0.code.rawValue)", $0.message) }
     }
 

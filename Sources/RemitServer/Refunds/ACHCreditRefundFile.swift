@@ -36,6 +36,6 @@ struct ACHCreditRefundFile: RefundFileFormat {
     }
 
     func refusal(for error: any Error) -> FileRailRefusal? {
-        (error as? NACHAError).map { FileRailRefusal("nacha_\($0.code.rawValue)", $0.message) }
+        ACHFileRail.refusal(for: error)
     }
 }

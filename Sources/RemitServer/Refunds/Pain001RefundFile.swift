@@ -39,6 +39,6 @@ struct Pain001RefundFile: RefundFileFormat {
     }
 
     func refusal(for error: any Error) -> FileRailRefusal? {
-        (error as? ISO20022Error).map { FileRailRefusal("pain001_\($0.code.rawValue)", $0.message) }
+        Pain001Rail.refusal(for: error)
     }
 }

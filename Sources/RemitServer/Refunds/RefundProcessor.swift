@@ -51,11 +51,12 @@ struct RefundProcessor: Service {
             guard let payment = try await transaction.payment(refund.paymentID, tenant: refund.tenantID) else {
                 throw StoreError.corrupt("refund \(refund.id) names a missing payment")
             }
-            var metadata = ["remit_refund_id": refund.id.rawValue, "remit_payment_id": payment.id.rawValue]
+            // The Stripe rail adds `remit_refund_id` itself: it finds the refund again by it.
+            var metadata = ["remit_payment_id": payment.id.rawValue]
             if let invoice = try await transaction.invoice(payment.invoiceID, tenant: refund.tenantID) { metadata["invoice_number"] = invoice.number }
             if let reason = refund.reason { metadata["remit_reason"] = reason }
             return RefundInstruction(refundID: refund.id, paymentID: payment.id, amount: Money(minorUnits: refund.amount, currency: refund.currency),
-                                     method: payment.method, paymentRailReference: payment.railReference, reason: refund.reason,
+                                     paymentRailReference: payment.railReference, reason: refund.reason,
                                      metadata: metadata)
         }
         let outcome = await rails.rail(named: refund.rail).refund(instruction, idempotencyKey: refund.railIdempotencyKey)

@@ -34,8 +34,7 @@ struct RefundRailChoice: Sendable {
                      bankAccountKind: String?) -> RefundRailName {
         if stripeConfigured, hasStripePaymentMethod { return .stripe }
         // A net-terms payment settled with the method chosen for the end of its terms (as the settle step does).
-        let settledWith = method == .netTerms ? (settleMethod ?? SettlementTerms.settleMethodDefault) : method
-        switch (settledWith, bankAccountKind) {
+        switch (SettlementTerms.settlingMethod(method: method, settleMethod: settleMethod), bankAccountKind) {
         case (.achDebit, .some(ACHFileRail.rail)): return .ach
         case (.sepaCredit, .some(Pain001Rail.rail)): return .sepa
         default: return .gateway

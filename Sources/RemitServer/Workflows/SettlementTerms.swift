@@ -20,8 +20,12 @@ struct SettlementTerms: Sendable, Equatable {
     /// The method `payment`'s money moves by: its own, or for `net_terms` the `settle_method` in
     /// its rail details (`ach_debit` when none was named).
     static func settlingMethod(of payment: Payment, details: PaymentRailDetails?) -> PaymentMethod {
-        guard payment.method == .netTerms else { return payment.method }
-        return details?.settleMethod ?? settleMethodDefault
+        settlingMethod(method: payment.method, settleMethod: details?.settleMethod)
+    }
+
+    /// The method money moves by for a payment of `method` whose terms named `settleMethod`.
+    static func settlingMethod(method: PaymentMethod, settleMethod: PaymentMethod?) -> PaymentMethod {
+        method == .netTerms ? (settleMethod ?? settleMethodDefault) : method
     }
 
     /// Takes `stripe_payment_method` and `settle_method` out of a payment body, checked;

@@ -76,11 +76,6 @@ extension StoreTransaction {
         return due.map { var claimed = $0; claimed.attempts += 1; return claimed }
     }
 
-    /// Records the rail chosen for a pending refund.
-    public func setRefundRail(_ id: RefundID, rail: String) async throws {
-        try await connection.execute("UPDATE refunds SET rail = ? WHERE id = ? AND status = 'pending'", rail, id.rawValue)
-    }
-
     /// Ends a pending refund as succeeded or failed; false when it was not pending any more
     /// (another node recorded the outcome first), in which case nothing changed.
     public func finishRefund(_ id: RefundID, tenant: TenantID, status: Refund.Status, railReference: String?, failureReason: String?,
