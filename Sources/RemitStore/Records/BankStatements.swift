@@ -202,39 +202,42 @@ extension StoreTransaction {
                                      payment.rawValue, tenant.rawValue, now)
     }
 
-    /// Settled payments whose money the bank has not fully confirmed, oldest first, at most `limit`.
+    /// Settled payments whose money the bank has not fully confirmed, oldest first, at most
+    /// `limit`: one query, the payment, its invoice's number and PO, the buyer's name and what the
+    /// bank confirmed so far read together.
     public func paymentsAwaitingBank(tenant: TenantID, limit: Int) async throws -> [PaymentAwaitingBank] {
         let rows = try await connection.query("""
-        SELECT p.id AS id, i.number AS number, i.po_number AS po_number, b.name AS buyer_name,
-            CAST(COALESCE((SELECT SUM(a.amount) FROM reconciliation_allocations a WHERE a.tenant_id = p.tenant_id AND a.target_id = p.id), 0) AS BIGINT) AS confirmed
-        FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN buyers b ON b.id = p.buyer_id
-        WHERE p.tenant_id = ? AND p.status = 'settled'
-            AND NOT EXISTS (SELECT 1 FROM bank_confirmed_payments c WHERE c.payment_id = p.id)
-        ORDER BY p.seq LIMIT ?
+        SELECT \(Self.paymentColumns), \(dialect.jsonColumn("custom_fields")),
+            (SELECT i.number FROM invoices i WHERE i.id = payments.invoice_id) AS invoice_number,
+            (SELECT i.po_number FROM invoices i WHERE i.id = payments.invoice_id) AS invoice_po_number,
+            (SELECT b.name FROM buyers b WHERE b.id = payments.buyer_id) AS buyer_name,
+            CAST(COALESCE((SELECT SUM(a.amount) FROM reconciliation_allocations a
+                           WHERE a.tenant_id = payments.tenant_id AND a.target_id = payments.id), 0) AS BIGINT) AS confirmed
+        FROM payments
+        WHERE tenant_id = ? AND status = 'settled'
+            AND NOT EXISTS (SELECT 1 FROM bank_confirmed_payments c WHERE c.payment_id = payments.id)
+        ORDER BY seq LIMIT ?
         """, tenant.rawValue, limit)
-        var result: [PaymentAwaitingBank] = []
-        for row in rows {
-            guard let payment = try await payment(PaymentID(rawValue: try row.text("id")), tenant: tenant) else { continue }
-            result.append(PaymentAwaitingBank(payment: payment, invoiceNumber: try row.text("number"), poNumber: try row.optionalText("po_number"),
-                                              buyerName: try row.text("buyer_name"), confirmedAmount: try row.int("confirmed")))
+        return try rows.map { row in
+            PaymentAwaitingBank(payment: try decodePayment(row), invoiceNumber: try row.text("invoice_number"),
+                                poNumber: try row.optionalText("invoice_po_number"), buyerName: try row.text("buyer_name"),
+                                confirmedAmount: try row.int("confirmed"))
         }
-        return result
     }
 
-    /// Open invoices with something left to pay, oldest first, at most `limit`.
+    /// Open invoices with something left to pay, oldest first, at most `limit`: one query, each
+    /// invoice with its buyer's name and the amount its payments in flight would apply.
     public func invoicesAwaitingMoney(tenant: TenantID, limit: Int) async throws -> [InvoiceAwaitingMoney] {
         let rows = try await connection.query("""
-        SELECT i.id AS id, b.name AS buyer_name FROM invoices i JOIN buyers b ON b.id = i.buyer_id
-        WHERE i.tenant_id = ? AND i.status = 'open' AND i.amount_paid < i.total ORDER BY i.seq LIMIT ?
+        SELECT \(Self.invoiceColumns), \(dialect.jsonColumn("lines")), \(dialect.jsonColumn("custom_fields")),
+            (SELECT b.name FROM buyers b WHERE b.id = invoices.buyer_id) AS buyer_name,
+            \(Self.inFlightSum(tenant: "invoices.tenant_id", invoice: "invoices.id")) AS in_flight
+        FROM invoices
+        WHERE tenant_id = ? AND status = 'open' AND amount_paid < total ORDER BY seq LIMIT ?
         """, tenant.rawValue, limit)
-        var result: [InvoiceAwaitingMoney] = []
-        for row in rows {
-            let id = InvoiceID(rawValue: try row.text("id"))
-            guard let invoice = try await invoice(id, tenant: tenant) else { continue }
-            result.append(InvoiceAwaitingMoney(invoice: invoice, buyerName: try row.text("buyer_name"),
-                                               inFlightAmount: try await amountInFlight(invoice: id, tenant: tenant)))
+        return try rows.map { row in
+            InvoiceAwaitingMoney(invoice: try decodeInvoice(row), buyerName: try row.text("buyer_name"), inFlightAmount: try row.int("in_flight"))
         }
-        return result
     }
 
     private func decodeStatementEntry(_ row: SQLRow) throws -> StoredStatementEntry {

@@ -29,7 +29,7 @@ public struct InvoiceFilter: Sendable, Equatable {
 }
 
 extension StoreTransaction {
-    private static let invoiceColumns = """
+    static let invoiceColumns = """
     seq, id, buyer_id, number, currency, status, tax_rate_bps, subtotal, tax_amount, total, amount_paid, issue_date, due_date,
     po_number, memo, created_at, updated_at, voided_at
     """
@@ -126,7 +126,7 @@ extension StoreTransaction {
         }
     }
 
-    private func decodeInvoice(_ row: SQLRow) throws -> Invoice {
+    func decodeInvoice(_ row: SQLRow) throws -> Invoice {
         let currency: Currency
         do { currency = try Currency(code: try row.text("currency")) } catch { throw StoreError.corrupt("invoice currency") }
         guard let status = Invoice.Status(rawValue: try row.text("status")),

@@ -1,7 +1,7 @@
 import RemitCore
 
 extension StoreTransaction {
-    private static let paymentColumns = """
+    static let paymentColumns = """
     seq, id, invoice_id, buyer_id, method, amount, currency, status, scheduled_for, run_id, workflow_id, workflow_version,
     rail_reference, failure_reason, created_at, updated_at, settled_at, tax, discount_amount, surcharge_amount
     """
@@ -55,10 +55,17 @@ extension StoreTransaction {
     /// would apply to it (amount less surcharge plus discount): money that may still move, so a
     /// new payment cannot exceed what remains.
     public func amountInFlight(invoice: InvoiceID, tenant: TenantID) async throws -> Int64 {
-        try await connection.query("""
-        SELECT CAST(COALESCE(SUM(amount - surcharge_amount + discount_amount), 0) AS BIGINT) AS total FROM payments
-        WHERE tenant_id = ? AND invoice_id = ? AND status IN ('processing', 'awaiting_approval', 'waiting')
-        """, tenant.rawValue, invoice.rawValue).first?.int("total") ?? 0
+        try await connection.query("SELECT \(Self.inFlightSum(tenant: "?", invoice: "?")) AS total", tenant.rawValue, invoice.rawValue)
+            .first?.int("total") ?? 0
+    }
+
+    /// The SQL of that sum for the invoice and tenant the expressions name: one definition for
+    /// the single read above and the reads that take it for many invoices at once.
+    static func inFlightSum(tenant: String, invoice: String) -> String {
+        """
+        (SELECT CAST(COALESCE(SUM(f.amount - f.surcharge_amount + f.discount_amount), 0) AS BIGINT) FROM payments f
+         WHERE f.tenant_id = \(tenant) AND f.invoice_id = \(invoice) AND f.status IN ('processing', 'awaiting_approval', 'waiting'))
+        """
     }
 
     /// Updates a payment's status and settlement facts.
@@ -81,7 +88,7 @@ extension StoreTransaction {
         """, amount, now, amount, invoice.rawValue, tenant.rawValue)
     }
 
-    private func decodePayment(_ row: SQLRow) throws -> Payment {
+    func decodePayment(_ row: SQLRow) throws -> Payment {
         let currency: Currency
         do { currency = try Currency(code: try row.text("currency")) } catch { throw StoreError.corrupt("payment currency") }
         guard let method = PaymentMethod(rawValue: try row.text("method")), let status = Payment.Status(rawValue: try row.text("status"))
