@@ -24,6 +24,8 @@ struct BankStatementService: Sendable {
         var payments: [ExpectedPayment] = []
         var kinds: [ExpectedPaymentID: ReconciliationAllocation.TargetKind] = [:]
         var facts: [ExpectedPaymentID: LedgerBooks.PaymentFacts] = [:]
+        /// The expected payments by id (the first of an id wins), for booking matches.
+        var byID: [ExpectedPaymentID: ExpectedPayment] = [:]
     }
 
     func expectations(tenant: TenantID, in transaction: StoreTransaction) async throws -> Expectations {
@@ -40,6 +42,7 @@ struct BankStatementService: Sendable {
             result.payments.append(expected)
             result.kinds[expected.id] = .invoice
         }
+        result.byID = Dictionary(result.payments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return result
     }
 
@@ -110,10 +113,9 @@ struct BankStatementService: Sendable {
     private func book(_ match: EntryMatch, entry: RemitReconciliation.StatementEntry, expected: Expectations, tenant: TenantID,
                       in transaction: StoreTransaction, now: Int64) async throws {
         let books = LedgerBooks(environment: environment)
-        let byID = Dictionary(expected.payments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var allocations: [ReconciliationAllocation] = []
         for allocation in match.allocations {
-            guard let payment = byID[allocation.expectedPaymentID], let kind = expected.kinds[allocation.expectedPaymentID] else {
+            guard let payment = expected.byID[allocation.expectedPaymentID], let kind = expected.kinds[allocation.expectedPaymentID] else {
                 preconditionFailure("the engine allocated to a payment it was not given")
             }
             switch kind {

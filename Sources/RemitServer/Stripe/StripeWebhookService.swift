@@ -85,7 +85,10 @@ struct StripeWebhookService: Sendable {
             return stored
         }
         do {
-            _ = try await engine.apply(result, runID: run.id, tenant: tenant, in: transaction)
+            // The run read and locked above is handed over, not read again.
+            let memo = TransactionMemo()
+            memo.keep([run])
+            _ = try await engine.apply(result, runID: run.id, tenant: tenant, in: transaction, memo: memo)
         } catch let error as WorkflowError {
             stored.detail = "The run did not take the result: \(error.message)"
             return stored
