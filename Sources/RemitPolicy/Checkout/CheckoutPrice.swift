@@ -41,11 +41,19 @@ public struct CheckoutPrice: Sendable, Equatable {
     /// `payDate`, given the decision's adjustments (computed on `amount`) and the buyer's terms.
     public static func price(amount: Int64, decision: CheckoutDecision, terms: EarlyPaymentDiscount?, issueDate: CalendarDate,
                              payDate: CalendarDate, method: PaymentMethod) -> CheckoutPrice {
+        price(amount: amount, policyDiscount: decision.discount.amount, surcharge: decision.surcharge.amount, terms: terms,
+              issueDate: issueDate, payDate: payDate, method: method)
+    }
+
+    /// The same price from the decision's discount and surcharge amounts alone (as a stored
+    /// session keeps them).
+    public static func price(amount: Int64, policyDiscount: Int64, surcharge: Int64, terms: EarlyPaymentDiscount?, issueDate: CalendarDate,
+                             payDate: CalendarDate, method: PaymentMethod) -> CheckoutPrice {
         let early = earlyPaymentDiscount(amount: amount, terms: terms, issueDate: issueDate, payDate: payDate, method: method)
-        let policy = decision.discount.amount
         // Ties go to the policy: its reasons explain it to the tenant.
-        let (discount, source): (Int64, DiscountSource?) = early > policy ? (early, .earlyPayment) : (policy, policy > 0 ? .policy : nil)
-        return CheckoutPrice(amount: amount, discount: discount, discountSource: source, surcharge: decision.surcharge.amount)
+        let (discount, source): (Int64, DiscountSource?) = early > policyDiscount
+            ? (early, .earlyPayment) : (policyDiscount, policyDiscount > 0 ? .policy : nil)
+        return CheckoutPrice(amount: amount, discount: discount, discountSource: source, surcharge: surcharge)
     }
 
     /// The early-payment discount on `amount` when `payDate` is within the terms' window and

@@ -20,11 +20,14 @@ extension CheckoutService {
         let policyDiscount = session.decision["discount"]?["amount"]?.int64Value ?? 0
         let surcharge = session.decision["surcharge"]?["amount"]?.int64Value ?? 0
         let today = CalendarDate(utc: environment.clock.now())
+        func price(_ method: PaymentMethod) -> CheckoutPrice {
+            CheckoutPrice.price(amount: session.amount, policyDiscount: policyDiscount, surcharge: surcharge, terms: terms,
+                                issueDate: invoice.issueDate, payDate: today, method: method)
+        }
+        // Paying now with any method but net terms; the terms' offer is only that discount.
+        let now = price(.card)
         let early = CheckoutPrice.earlyPaymentDiscount(amount: session.amount, terms: terms, issueDate: invoice.issueDate, payDate: today,
                                                        method: .card)
-        let now = early > policyDiscount
-            ? CheckoutPrice(amount: session.amount, discount: early, discountSource: .earlyPayment, surcharge: surcharge)
-            : CheckoutPrice(amount: session.amount, discount: policyDiscount, discountSource: policyDiscount > 0 ? .policy : nil, surcharge: surcharge)
         var netTermsOffered = false
         if case let .array(methods)? = session.decision["methods"] {
             netTermsOffered = methods.contains {
@@ -40,7 +43,7 @@ extension CheckoutService {
             ("amount", .int(session.amount)), ("discount_amount", .int(now.discount)),
             ("discount_source", .optional(now.discountSource?.rawValue)), ("surcharge_amount", .int(now.surcharge)),
             ("amount_to_pay", .int(now.charged)), ("early_payment_discount", offer),
-            ("net_terms_amount_to_pay", netTermsOffered ? .int(session.amount - policyDiscount + surcharge) : .null),
+            ("net_terms_amount_to_pay", netTermsOffered ? .int(price(.netTerms).charged) : .null),
         ])
     }
 }
