@@ -95,6 +95,11 @@ public enum PostingRules {
                              reason: "Fee", metadata: [LedgerMetadataKey.paymentID: payment.rawValue, LedgerMetadataKey.reference: reference])
     }
 
+    /// How the client ids of a payment's bank confirmations start (one per statement entry).
+    public static func bankSettledClientIDPrefix(payment: PaymentID) -> String {
+        "bank_settled:\(payment):"
+    }
+
     /// The client id of the fee ``feeCharged(_:payment:amount:from:reference:)`` books, by which
     /// a reversal finds the fee that was actually booked.
     public static func feeClientID(payment: PaymentID, reference: String) -> String {
@@ -122,7 +127,7 @@ public enum PostingRules {
     /// The bank statement confirmed the money arrived. Dr `cash_settled`, Cr `cash_in_transit`.
     public static func settlementConfirmedByBank(_ context: PostingContext, payment: PaymentID, amount: Int64,
                                                  reference: String) throws(LedgerError) -> LedgerTransfer {
-        try context.transfer(clientID: "bank_settled:\(payment):\(reference)", kind: .posted,
+        try context.transfer(clientID: bankSettledClientIDPrefix(payment: payment) + reference, kind: .posted,
                              legs: [.debit(try context.account(ChartOfAccounts.cashSettled), amount),
                                     .credit(try context.account(ChartOfAccounts.cashInTransit), amount)],
                              reason: "Settlement confirmed by bank", metadata: [LedgerMetadataKey.paymentID: payment.rawValue, LedgerMetadataKey.reference: reference])

@@ -1,4 +1,5 @@
 import RemitCore
+import RemitLedger
 
 /// A file a file-based rail wrote for one payment: a NACHA file or a pain.001 document.
 public struct StoredRailFile: Sendable, Equatable {
@@ -157,8 +158,10 @@ extension StoreTransaction {
 
     /// Whether the bank statement confirmed a payment's settlement in the ledger already.
     public func hasBankConfirmation(_ payment: PaymentID, tenant: TenantID) async throws -> Bool {
-        try await !connection.query("SELECT id FROM ledger_transfers WHERE tenant_id = ? AND client_id LIKE ?",
-                                    tenant.rawValue, "bank_settled:\(payment.rawValue):%").isEmpty
+        // A prefix compared as text, not a LIKE pattern: the `_` in ids is no wildcard.
+        let prefix = PostingRules.bankSettledClientIDPrefix(payment: payment)
+        return try await !connection.query("SELECT id FROM ledger_transfers WHERE tenant_id = ? AND substr(client_id, 1, length(?)) = ?",
+                                           tenant.rawValue, prefix, prefix).isEmpty
     }
 
     private func decodeRailFile(_ row: SQLRow) throws -> StoredRailFile {
