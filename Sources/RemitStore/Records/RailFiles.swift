@@ -83,9 +83,10 @@ extension StoreTransaction {
         }
     }
 
-    /// Stores a rail file unless one exists under its idempotency key; returns the stored one.
+    /// Stores a rail file and returns it. Callers look for the file of the idempotency key first
+    /// (`railFile(idempotencyKey:)`), in the same transaction, so as not to build it twice; the
+    /// unique key refuses a second file should two transactions race.
     public func insertRailFile(_ file: StoredRailFile) async throws -> StoredRailFile {
-        if let existing = try await railFile(idempotencyKey: file.idempotencyKey) { return existing }
         try await connection.execute("""
         INSERT INTO rail_files (id, tenant_id, rail, payment_id, idempotency_key, format, content, reference, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
