@@ -40,14 +40,17 @@ enum StatementMapping {
     }
 
     /// What a Remit payment put in transit: its amount less the rail's fee (booked against cash
-    /// in transit when the rail settled it). The bank confirms this net amount.
-    static func netAmount(_ payment: Payment) -> Int64 {
-        payment.amount - LedgerBooks.settlementFee(method: payment.method, amount: payment.amount)
+    /// in transit when the rail settled it), the fee of the method the money moved by (for a
+    /// net-terms payment, its settle method). The bank confirms this net amount.
+    static func netAmount(_ awaiting: PaymentAwaitingBank) -> Int64 {
+        let payment = awaiting.payment
+        let method = SettlementTerms.settlingMethod(method: payment.method, settleMethod: awaiting.settleMethod)
+        return payment.amount - LedgerBooks.settlementFee(method: method, amount: payment.amount)
     }
 
     static func expected(_ awaiting: PaymentAwaitingBank) -> ExpectedPayment? {
         let payment = awaiting.payment
-        let open = netAmount(payment) - awaiting.confirmedAmount
+        let open = netAmount(awaiting) - awaiting.confirmedAmount
         guard open > 0 else { return nil }
         let settledDay = payment.settledAt.map { CalendarDate(utc: Date(timeIntervalSince1970: Double($0) / 1000)) }
         return ExpectedPayment(id: ExpectedPaymentID(payment.id.rawValue), invoiceID: payment.invoiceID, invoiceNumber: awaiting.invoiceNumber,

@@ -90,6 +90,19 @@ public struct PaymentAwaitingBank: Sendable {
     public var buyerName: String
     /// What the bank has confirmed of it so far.
     public var confirmedAmount: Int64
+    /// For a net-terms payment, the method its money moves by (`settle_method`), when named.
+    public var settleMethod: PaymentMethod?
+
+    /// Creates the facts.
+    public init(payment: Payment, invoiceNumber: String, poNumber: String?, buyerName: String, confirmedAmount: Int64,
+                settleMethod: PaymentMethod? = nil) {
+        self.payment = payment
+        self.invoiceNumber = invoiceNumber
+        self.poNumber = poNumber
+        self.buyerName = buyerName
+        self.confirmedAmount = confirmedAmount
+        self.settleMethod = settleMethod
+    }
 }
 
 /// An open invoice with what reconciliation needs.
@@ -211,6 +224,7 @@ extension StoreTransaction {
             (SELECT i.number FROM invoices i WHERE i.id = payments.invoice_id) AS invoice_number,
             (SELECT i.po_number FROM invoices i WHERE i.id = payments.invoice_id) AS invoice_po_number,
             (SELECT b.name FROM buyers b WHERE b.id = payments.buyer_id) AS buyer_name,
+            (SELECT d.settle_method FROM payment_rail_details d WHERE d.payment_id = payments.id) AS settle_method,
             CAST(COALESCE((SELECT SUM(a.amount) FROM reconciliation_allocations a
                            WHERE a.tenant_id = payments.tenant_id AND a.target_id = payments.id), 0) AS BIGINT) AS confirmed
         FROM payments
@@ -221,7 +235,8 @@ extension StoreTransaction {
         return try rows.map { row in
             PaymentAwaitingBank(payment: try decodePayment(row), invoiceNumber: try row.text("invoice_number"),
                                 poNumber: try row.optionalText("invoice_po_number"), buyerName: try row.text("buyer_name"),
-                                confirmedAmount: try row.int("confirmed"))
+                                confirmedAmount: try row.int("confirmed"),
+                                settleMethod: try row.optionalText("settle_method").flatMap(PaymentMethod.init(rawValue:)))
         }
     }
 
